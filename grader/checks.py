@@ -1,0 +1,151 @@
+"""Checks for hidden tests: compare what the student returned with what was expected.
+
+Every helper raises ``Feedback`` on failure, naming what differs (shape, dtype, values with the
+error size against the tolerance) and — when the answer matches one of the given known-wrong
+variants — the mistake itself. Values from the student are already plain data here.
+
+Tolerances: ``assert_close`` uses numpy's rule ``|got - expected| <= atol + rtol * |expected|``
+element-wise, with NaN equal to NaN only where the expected value is NaN too. The defaults
+(rtol=1e-6, atol=1e-9) accept float64 round-off of a different but correct formula, not a
+different formula.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from grader.feedback import Comparison, Feedback
+from grader.runner import RemoteObject, StudentError
+
+RTOL = 1e-6
+ATOL = 1e-9
+
+_KINDS = {"f": "floating-point", "i": "integer", "b": "boolean", "c": "complex"}
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, RemoteObject):
+        return value.type_name
+    return type(value).__name__
+
+
+def as_array(got: Any, what: str, *, allow_scalar: bool = True) -> np.ndarray:
+    """``got`` as a numeric ndarray, or Feedback saying what type came instead."""
+    if isinstance(got, np.ndarray):
+        arr = got
+    elif isinstance(got, (list, tuple, int, float, bool, np.generic)) and not isinstance(got, str):
+        try:
+            arr = np.asarray(got)
+        except (ValueError, TypeError):
+            raise Feedback("core.wrong_type", what=what, expected="a numpy array", got=_type_name(got)) from None
+        if arr.ndim == 0 and not allow_scalar:
+            raise Feedback("core.wrong_type", what=what, expected="a numpy array", got=_type_name(got))
+    else:
+        raise Feedback("core.wrong_type", what=what, expected="a numpy array", got=_type_name(got))
+    if arr.dtype.kind not in "fiubc":
+        raise Feedback("core.dtype", what=what, expected="numeric", got=str(arr.dtype))
+    return arr
+
+
+def _matches(got: np.ndarray, variant: Any, rtol: float, atol: float) -> bool:
+    try:
+        v = np.asarray(variant)
+        return v.shape == got.shape and bool(np.allclose(got, v, rtol=rtol, atol=atol, equal_nan=True))
+    except (TypeError, ValueError):
+        return False
+
+
+def diagnose(got: Any, mistakes: Mapping[str, Any] | None, rtol: float = RTOL, atol: float = ATOL) -> str | None:
+    """The key of the first known-wrong variant that ``got`` matches, if any.
+
+    A variant is a value, or a callable taking ``got`` and returning True when it recognises it.
+    """
+    for key, variant in (mistakes or {}).items():
+        if callable(variant):
+            try:
+                if variant(got):
+                    return key
+            except Exception:
+                continue
+        elif isinstance(got, np.ndarray) and _matches(got, variant, rtol, atol):
+            return key
+        elif not isinstance(got, np.ndarray) and not isinstance(variant, np.ndarray) and got == variant:
+            return key
+    return None
+
+
+def assert_close(got: Any, expected: Any, what: str, *, rtol: float = RTOL, atol: float = ATOL,
+                 mistakes: Mapping[str, Any] | None = None, dtype_kind: str | None = None,
+                 inputs: dict[str, Any] | None = None) -> np.ndarray:
+    """Check an array (or number) against the expected one; return it as an array.
+
+    ``dtype_kind`` — "i" requires integers, "f" floats, "b" booleans. ``mistakes`` maps catalogue
+    keys to the value that mistake would produce (see ``diagnose``).
+    """
+    exp = np.asarray(expected)
+    arr = as_array(got, what)
+    hint = diagnose(arr, mistakes, rtol, atol)
+    if arr.shape != exp.shape:
+        raise Feedback("core.shape", hint=hint, what=what, expected=exp.shape, got=arr.shape, inputs=inputs)
+    if dtype_kind is not None and arr.dtype.kind not in (dtype_kind + ("u" if dtype_kind == "i" else "")):
+        raise Feedback("core.dtype", hint=hint, what=what, expected=_KINDS.get(dtype_kind, dtype_kind),
+                       got=str(arr.dtype), inputs=inputs)
+    if exp.dtype.kind in "fc" or arr.dtype.kind in "fc":
+        bad_nan = ~np.isfinite(arr) & np.isfinite(exp)
+        if bad_nan.any():
+            raise Feedback("core.not_finite", hint=hint, what=what, expected=exp, got=arr, show_values=True,
+                           inputs=inputs)
+    close = np.isclose(arr, exp, rtol=rtol, atol=atol, equal_nan=True)
+    if not close.all():
+        raise Feedback("core.values", hint=hint, what=what, expected=exp, got=arr, show_values=True,
+                       comparison=_compare(arr, exp, close, rtol, atol), inputs=inputs)
+    return arr
+
+
+def _compare(arr: np.ndarray, exp: np.ndarray, close: np.ndarray, rtol: float, atol: float) -> Comparison:
+    with np.errstate(all="ignore"):
+        diff = np.abs(arr.astype(np.float64) - exp.astype(np.float64))
+        rel = diff / np.maximum(np.abs(exp.astype(np.float64)), np.finfo(np.float64).tiny)
+    diff = np.where(np.isnan(diff), np.inf, diff)
+    first = tuple(int(i) for i in np.argwhere(~close)[0]) if close.ndim else ()
+    return Comparison(abs_err=float(np.max(diff)), rel_err=float(np.max(np.where(np.isnan(rel), np.inf, rel))),
+                      atol=atol, rtol=rtol, count=int((~close).sum()), total=int(close.size), index=first)
+
+
+def assert_equal(got: Any, expected: Any, what: str, *, mistakes: Mapping[str, Any] | None = None,
+                 inputs: dict[str, Any] | None = None) -> Any:
+    """Exact equality for non-array results (ints, tuples, bools)."""
+    if isinstance(expected, np.ndarray):
+        return assert_close(got, expected, what, rtol=0, atol=0, mistakes=mistakes, inputs=inputs)
+    if type(got) is not type(expected) and not (isinstance(expected, (int, float)) and isinstance(got, (int, float, np.generic))
+                                                 and not isinstance(got, bool)):
+        hint = diagnose(got, mistakes)
+        raise Feedback("core.wrong_type", hint=hint, what=what, expected=type(expected).__name__,
+                       got=_type_name(got), inputs=inputs)
+    if got != expected:
+        raise Feedback("core.values", hint=diagnose(got, mistakes), what=what, expected=expected, got=got,
+                       show_values=True, inputs=inputs)
+    return got
+
+
+def assert_raises(call: Callable[[], Any], error: type[BaseException], what: str,
+                  inputs: dict[str, Any] | None = None, hint: str | None = None) -> StudentError:
+    """The student's call must raise ``error`` (a ValueError for invalid input, say)."""
+    try:
+        call()
+    except StudentError as exc:
+        if exc.is_a(error):
+            return exc
+        if exc.is_a(NotImplementedError):
+            raise
+        raise Feedback("core.wrong_error", hint=hint, what=what, error=error.__name__, got=exc.type_name,
+                       message=exc.message[:200], inputs=inputs) from None
+    raise Feedback("core.no_error", hint=hint, what=what, error=error.__name__, inputs=inputs)
+
+
+def assert_unchanged(before: np.ndarray, after: Any, what: str) -> None:
+    """Inputs echoed back by the child after a call must equal what was sent (no in-place edits)."""
+    if not (isinstance(after, np.ndarray) and after.shape == before.shape
+            and np.array_equal(after, before, equal_nan=True)):
+        raise Feedback("core.mutated_input", what=what)

@@ -1,0 +1,1 @@
+"""Child-side code: copied into the sandbox, never imports the grader."""

@@ -1,0 +1,203 @@
+"""The wire format between the grader and the submission's child process.
+
+One frame = an 8-byte big-endian length, a JSON header of that length, then the header's
+``"blobs"`` binary payloads, each length-prefixed the same way. Values are plain JSON; what JSON
+cannot carry is tagged:
+
+    {"$nd": i}              numpy array, blob i in .npy format (read with allow_pickle=False)
+    {"$nd": i, "sc": 1}     numpy scalar (a 0-d array on the wire)
+    {"$nd": i, "pt": 1}     torch tensor (sent as a numpy array)
+    {"$tuple": [...]}       tuple
+    {"$dict": [[k, v], ...]} dict (every dict is tagged, so a bare JSON object is always a tag)
+    {"$bytes": i}           bytes
+    {"$cb": n}              a callable that lives on the other side (call back to use it)
+    {"$h": n, "type": "..."} a handle to an object that stays in the child
+
+Nothing is ever unpickled: a value that is not one of these cannot cross. This file is copied into
+the sandbox and imported there as a top-level module, so it imports only the standard library and
+numpy.
+"""
+from __future__ import annotations
+
+import io
+import json
+import struct
+import sys
+from typing import Any, Callable
+
+import numpy as np
+
+_LEN = struct.Struct(">Q")
+MAX_DEPTH = 64
+
+
+class WireError(Exception):
+    """A value could not be encoded, or a frame was malformed."""
+
+
+class Handle:
+    """A reference to an object that stays on the other side of the wire."""
+
+    __slots__ = ("id", "type_name")
+
+    def __init__(self, id: int, type_name: str) -> None:
+        self.id = id
+        self.type_name = type_name
+
+    def __repr__(self) -> str:
+        return f"<remote {self.type_name} #{self.id}>"
+
+
+def _npy_bytes(arr: np.ndarray) -> bytes:
+    if arr.dtype.hasobject:
+        raise WireError("arrays of Python objects (dtype=object) cannot be graded; return numbers")
+    buf = io.BytesIO()
+    np.save(buf, np.ascontiguousarray(arr), allow_pickle=False)
+    return buf.getvalue()
+
+
+def _torch_tensor_type() -> Any:
+    torch = sys.modules.get("torch")  # never import torch just to check a type
+    return getattr(torch, "Tensor", None) if torch is not None else None
+
+
+class Encoder:
+    """Turns a value into (header_value, blobs). Unknown objects go to ``on_unknown``."""
+
+    def __init__(
+        self,
+        on_callable: Callable[[Any], int] | None = None,
+        on_unknown: Callable[[Any], Handle] | None = None,
+    ) -> None:
+        self.blobs: list[bytes] = []
+        self.on_callable = on_callable
+        self.on_unknown = on_unknown
+
+    def _blob(self, data: bytes) -> int:
+        self.blobs.append(data)
+        return len(self.blobs) - 1
+
+    def encode(self, value: Any, depth: int = 0) -> Any:
+        if depth > MAX_DEPTH:
+            raise WireError("value is nested too deeply")
+        # Exact type checks first: a subclass of int/float/str could lie about its value.
+        t = type(value)
+        if value is None or t is bool or t is int or t is str:
+            return value
+        if t is float:
+            return value
+        if isinstance(value, np.ndarray):
+            return {"$nd": self._blob(_npy_bytes(np.array(value, copy=True).view(np.ndarray)))}
+        if isinstance(value, np.generic):
+            return {"$nd": self._blob(_npy_bytes(np.asarray(value).view(np.ndarray))), "sc": 1}
+        tensor = _torch_tensor_type()
+        if tensor is not None and isinstance(value, tensor):
+            arr = value.detach().cpu().resolve_conj().resolve_neg().numpy()
+            return {"$nd": self._blob(_npy_bytes(np.array(arr, copy=True))), "pt": 1}
+        if isinstance(value, (bool, int)):  # int/bool subclasses: keep the number only
+            return int(value)
+        if isinstance(value, float):
+            return float(value)
+        if isinstance(value, str):
+            return str(value)
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return {"$bytes": self._blob(bytes(value))}
+        if isinstance(value, tuple):
+            return {"$tuple": [self.encode(v, depth + 1) for v in value]}
+        if isinstance(value, list):
+            return [self.encode(v, depth + 1) for v in value]
+        if isinstance(value, dict):
+            return {"$dict": [[self.encode(k, depth + 1), self.encode(v, depth + 1)] for k, v in value.items()]}
+        if isinstance(value, Handle):
+            return {"$h": value.id, "type": value.type_name}
+        if callable(value) and self.on_callable is not None:
+            return {"$cb": self.on_callable(value)}
+        if self.on_unknown is not None:
+            h = self.on_unknown(value)
+            return {"$h": h.id, "type": h.type_name}
+        raise WireError(f"a value of type {type(value).__name__} cannot be sent")
+
+
+class Decoder:
+    """Turns (header_value, blobs) back into plain Python/numpy values."""
+
+    def __init__(
+        self,
+        blobs: list[bytes],
+        on_callback: Callable[[int], Any] | None = None,
+        on_handle: Callable[[int, str], Any] | None = None,
+        on_tensor: Callable[[np.ndarray], Any] | None = None,
+    ) -> None:
+        self.blobs = blobs
+        self.on_callback = on_callback
+        self.on_handle = on_handle
+        self.on_tensor = on_tensor
+
+    def _blob(self, i: Any) -> bytes:
+        if type(i) is not int or not 0 <= i < len(self.blobs):
+            raise WireError("bad blob reference")
+        return self.blobs[i]
+
+    def decode(self, value: Any, depth: int = 0) -> Any:
+        if depth > MAX_DEPTH:
+            raise WireError("value is nested too deeply")
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return value
+        if isinstance(value, list):
+            return [self.decode(v, depth + 1) for v in value]
+        if not isinstance(value, dict):
+            raise WireError("malformed value")
+        if "$nd" in value:
+            arr = np.load(io.BytesIO(self._blob(value["$nd"])), allow_pickle=False)
+            if value.get("sc"):
+                return arr[()]
+            if value.get("pt") and self.on_tensor is not None:
+                return self.on_tensor(arr)
+            return arr
+        if "$tuple" in value:
+            return tuple(self.decode(v, depth + 1) for v in value["$tuple"])
+        if "$dict" in value:
+            return {self.decode(k, depth + 1): self.decode(v, depth + 1) for k, v in value["$dict"]}
+        if "$bytes" in value:
+            return self._blob(value["$bytes"])
+        if "$cb" in value:
+            if self.on_callback is None:
+                raise WireError("callables cannot be sent in this direction")
+            return self.on_callback(int(value["$cb"]))
+        if "$h" in value:
+            if self.on_handle is None:
+                raise WireError("handles cannot be sent in this direction")
+            return self.on_handle(int(value["$h"]), str(value.get("type", "object")))
+        raise WireError("unknown tag in value")
+
+
+def pack(header: dict, blobs: list[bytes] = ()) -> bytes:
+    """Serialise one frame."""
+    header = dict(header, blobs=len(blobs))
+    raw = json.dumps(header, allow_nan=True, separators=(",", ":")).encode()
+    parts = [_LEN.pack(len(raw)), raw]
+    for b in blobs:
+        parts += [_LEN.pack(len(b)), b]
+    return b"".join(parts)
+
+
+def read_frame(read_exact: Callable[[int], bytes], max_bytes: int) -> tuple[dict, list[bytes]]:
+    """Read one frame with ``read_exact(n)``; refuse frames larger than ``max_bytes`` in total."""
+    total = 0
+
+    def chunk() -> bytes:
+        nonlocal total
+        (n,) = _LEN.unpack(read_exact(_LEN.size))
+        total += n
+        if total > max_bytes:
+            raise WireError(f"message larger than the limit of {max_bytes // 2**20} MB")
+        return read_exact(n)
+
+    try:
+        header = json.loads(chunk())
+    except (ValueError, RecursionError) as exc:
+        raise WireError(f"malformed header: {exc}") from None
+    if not isinstance(header, dict) or type(header.get("blobs")) is not int or header["blobs"] < 0:
+        raise WireError("malformed header")
+    blobs = [chunk() for _ in range(header["blobs"])]
+    return header, blobs

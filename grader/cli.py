@@ -1,0 +1,156 @@
+"""The ``grade`` command. Thin: each command hands over to a library function.
+
+Exit status: 0 full marks, 1 graded below full marks, 2 usage error or a fault of the kit.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from grader import discover, i18n, report, sandbox
+from grader.results import ExerciseResult
+
+LANG = click.option("--lang", type=click.Choice(i18n.LANGS), default=None,
+                    help="Feedback language (default: from GRADE_LANG or the locale).")
+FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                      help="text: tables for people; json: one JSON document on stdout, nothing else.")
+ISOLATION = click.option("--isolation", type=click.Choice(("auto",) + sandbox.LAYERS), default="auto",
+                         show_default=True, help="Isolation layer for student code (auto: the strongest that works).")
+
+
+class GradeGroup(click.Group):
+    """``grade EXERCISE`` is the default: a first argument that is no command names an exercise."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args.insert(0, "exercise")
+        return super().resolve_command(ctx, args)
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage("grade", "[list | EXERCISE | all | COMMAND] [OPTIONS]")
+
+
+@click.group(cls=GradeGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dl-exercise-kit")
+def main() -> None:
+    """Grade deep-learning exercises. Student code runs in an isolated, resource-limited process.
+
+    \b
+      grade list                      exercises, titles and points
+      grade ex01                      grade exercises/ex01_metrics.py
+      grade ex01 --file my.py         grade another file
+      grade all --submission DIR      every exercise in a folder laid out like exercises/
+    """
+
+
+def _lang(lang: str | None) -> str:
+    return lang or i18n.default_lang()
+
+
+def _exit_code(results: list[ExerciseResult]) -> int:
+    if any(r.error for r in results):
+        return 2
+    return 0 if all(r.full_marks for r in results) else 1
+
+
+def default_submission(exercise: discover.Exercise, submission_dir: Path | None) -> Path:
+    """``DIR/<name>.py``; without DIR, ``./exercises/<name>.py`` if present, else the kit's copy."""
+    if submission_dir is not None:
+        return submission_dir / f"{exercise.name}.py"
+    local = Path.cwd() / "exercises" / f"{exercise.name}.py"
+    return local if local.is_file() else exercise.stub
+
+
+@main.command("list")
+@LANG
+@FORMAT
+def list_cmd(lang: str | None, fmt: str) -> None:
+    """List the exercises with their titles and points."""
+    lang = _lang(lang)
+    exercises = discover.all_exercises()
+    if fmt == "json":
+        click.echo(report.to_json([{"id": e.id, "name": e.name, "title": e.title(lang), "points": e.points}
+                                   for e in exercises]))
+        return
+    from rich.table import Table
+
+    table = Table(box=None)
+    for col in ("id", "name", i18n.t("core.report.title", lang), i18n.t("core.report.points", lang)):
+        table.add_column(col)
+    for e in exercises:
+        table.add_row(e.id, e.name, e.title(lang), f"{e.points:g}")
+    Console().print(table)
+
+
+def run_and_report(exercises: list[discover.Exercise], submission_for: Any, lang: str, fmt: str,
+                   isolation: str, options: dict[str, Any] | None = None, summary: bool = False) -> int:
+    """Grade each exercise, print the report(s), and return the exit status."""
+    from grader.engine import grade_exercise  # pytest and hypothesis load only when grading
+
+    iso = sandbox.detect_isolation(isolation)
+    err = Console(stderr=True)
+    results = []
+    for ex in exercises:
+        public_only = not ex.has_hidden
+        res = grade_exercise(ex, submission_for(ex), lang=lang, isolation=iso, public_only=public_only,
+                             limits=options)
+        results.append(res)
+        if fmt == "text" and not summary:
+            report.print_exercise(res, lang)
+        elif fmt == "text":
+            err.print(f"{res.exercise}: {res.score:g} / {res.max_score:g}", highlight=False)
+    if fmt == "json":
+        data: Any = results[0].to_dict() if not summary else {
+            "score": round(sum(r.score for r in results), 6),
+            "max_score": round(sum(r.max_score for r in results), 6),
+            "exercises": [r.to_dict() for r in results]}
+        click.echo(report.to_json(data))
+    elif summary:
+        Console().print(report.summary_table(results, lang))
+        for r in results:
+            if r.error:
+                err.print(r.error, markup=False, highlight=False)
+    return _exit_code(results)
+
+
+@main.command("exercise", hidden=True)
+@click.argument("exercise")
+@click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The submission file (default: exercises/<name>.py).")
+@click.option("--submission", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="A folder laid out like exercises/.")
+@FORMAT
+@LANG
+@ISOLATION
+def exercise_cmd(exercise: str, file: Path | None, submission: Path | None, fmt: str, lang: str | None,
+                 isolation: str) -> None:
+    """Grade one exercise (by id or name)."""
+    if file is not None and submission is not None:
+        raise click.UsageError("give either --file or --submission, not both")
+    try:
+        ex = discover.find(exercise)
+    except discover.UnknownExercise as exc:
+        raise click.UsageError(str(exc)) from None
+    path = file if file is not None else default_submission(ex, submission)
+    sys.exit(run_and_report([ex], lambda _: path, _lang(lang), fmt, isolation))
+
+
+@main.command("all")
+@click.option("--submission", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="A folder laid out like exercises/ (default: ./exercises or the kit's).")
+@FORMAT
+@LANG
+@ISOLATION
+def all_cmd(submission: Path | None, fmt: str, lang: str | None, isolation: str) -> None:
+    """Grade every exercise and show a summary table."""
+    exercises = list(discover.all_exercises())
+    sys.exit(run_and_report(exercises, lambda ex: default_submission(ex, submission), _lang(lang), fmt,
+                            isolation, summary=True))
+
+
+if __name__ == "__main__":
+    main()

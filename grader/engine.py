@@ -1,0 +1,93 @@
+"""Grade one exercise: run its tests (in this process) against the submission (in a child).
+
+The pipeline is discover → run → score → report; this module is the "run" and "score" stages.
+Tests are ordinary pytest files run in-process with ``GradingPlugin``; hypothesis is
+derandomised, so the same submission always gets the same grade.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from grader import i18n, sandbox
+from grader.discover import Exercise
+from grader.plugin import Grading, GradingPlugin
+from grader.results import ExerciseResult, TestResult
+from grader.runner import ChildSpec
+
+settings.register_profile(
+    "grading", derandomize=True, database=None, deadline=None, print_blob=False,
+    report_multiple_bugs=False, max_examples=60,
+    suppress_health_check=list(HealthCheck))
+_INI = Path(__file__).parent / "grading.ini"
+
+
+def is_untouched(submission: Path, exercise: Exercise) -> bool:
+    """True when the submission is byte-for-byte the stub handed out (ignoring line endings)."""
+    try:
+        return (exercise.stub.is_file() and submission.resolve() != exercise.solution.resolve()
+                and submission.read_bytes().replace(b"\r\n", b"\n") == exercise.stub.read_bytes().replace(b"\r\n", b"\n"))
+    except OSError:
+        return False
+
+
+def grade_exercise(exercise: Exercise, submission: Path, *, lang: str = "en",
+                   isolation: sandbox.Isolation | None = None, slot: int = 0,
+                   public_only: bool = False, check_untouched: bool = True,
+                   limits: dict[str, Any] | None = None,
+                   progress: Callable[[dict], None] | None = None) -> ExerciseResult:
+    """Run the exercise's tests against ``submission`` and return the scored result."""
+    started = time.perf_counter()
+    iso = isolation or sandbox.detect_isolation()
+    files = [p for p in exercise.test_files if not public_only or p.parent.name == "public"]
+    result = ExerciseResult(exercise=exercise.id, name=exercise.name, title=exercise.title(lang), tests=[],
+                            isolation=iso.describe(), submission=str(submission), public_only=public_only)
+    if not submission.is_file():
+        msg = i18n.t("core.missing_file", lang, path=str(submission))
+        result.tests = [TestResult(name="submission", max_score=exercise.points, message=msg)]
+        result.duration_s = time.perf_counter() - started
+        return result
+    child_limits = exercise.limits.updated(**(limits or {}))
+    grading = Grading(
+        exercise, submission, lang,
+        spec_factory=lambda: ChildSpec(submission, exercise.name, child_limits, iso, slot),
+        untouched=check_untouched and is_untouched(submission, exercise), progress=progress)
+    grading.start_early()
+    args = [*map(str, files), "-c", str(_INI), "--rootdir", str(Path(__file__).parent),
+            "-p", "no:cacheprovider", "-p", "no:randomly", "-q", "--no-header",
+            "--hypothesis-profile=grading", "--import-mode=importlib", "-W", "ignore"]
+    if grading.untouched:
+        args.append("--collect-only")
+    sink = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), _quiet_fds():
+            code = pytest.main(args, plugins=[GradingPlugin(grading)])
+    finally:
+        grading.close()
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) and not grading.results:
+        result.error = f"the tests of {exercise.name} could not run (pytest exit {int(code)}):\n" + sink.getvalue()[-3000:]
+    result.tests = grading.results
+    result.extra = grading.extra
+    result.duration_s = time.perf_counter() - started
+    return result
+
+
+@contextlib.contextmanager
+def _quiet_fds():  # type: ignore[no-untyped-def]
+    """pytest writes some things straight to fd 1; keep the grader's stdout clean for JSON."""
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)

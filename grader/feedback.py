@@ -1,0 +1,83 @@
+"""Structured feedback: what a failed check says, kept as catalogue keys until it is rendered.
+
+A hidden test fails by raising ``Feedback`` (an ``AssertionError``), usually through the helpers in
+``grader.checks``. The message is rendered only when the report is written, in the language asked
+for, so one run serves ``--lang en`` and ``--lang ko`` alike.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from grader import i18n
+
+
+def show(value: Any, max_chars: int = 400) -> str:
+    """A compact, readable rendering of a value for feedback."""
+    if isinstance(value, np.ndarray):
+        with np.printoptions(precision=6, threshold=60, edgeitems=3, linewidth=100, suppress=True):
+            text = np.array2string(value, separator=", ")
+        text = f"array({text}, shape={value.shape}, dtype={value.dtype})"
+    elif isinstance(value, float):
+        text = f"{value:.10g}"
+    else:
+        text = repr(value)
+    return text if len(text) <= max_chars else text[: max_chars - 3] + "..."
+
+
+@dataclass
+class Comparison:
+    """Numbers about a numeric mismatch, shown under the message."""
+
+    abs_err: float
+    rel_err: float
+    atol: float
+    rtol: float
+    count: int
+    total: int
+    index: tuple[int, ...]
+
+
+class Feedback(AssertionError):
+    """A failed check, described by catalogue keys.
+
+    key      — the main message (``core.values``, ``ex05_softmax_ce.no_max_shift``, …)
+    hint     — a catalogue key naming the likely mistake, when the answer matches a known one
+    expected/got — values to show; ``comparison`` — error sizes against the tolerance
+    inputs   — the input that failed, when it is not a hypothesis example (those add their own)
+    """
+
+    def __init__(self, key: str, *, hint: str | None = None, expected: Any = None, got: Any = None,
+                 show_values: bool = False, comparison: Comparison | None = None,
+                 inputs: dict[str, Any] | None = None, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.hint = hint
+        self.expected = expected
+        self.got = got
+        self.show_values = show_values
+        self.comparison = comparison
+        self.inputs = inputs
+        self.params = params
+
+    def __str__(self) -> str:  # pytest shows this in its own report; the grader renders with render()
+        return render_feedback(self, "en")
+
+
+def render_feedback(fb: Feedback, lang: str) -> str:
+    lines = [i18n.t(fb.key, lang, **fb.params)]
+    if fb.hint:
+        lines.append(i18n.t("core.likely_mistake", lang, text=i18n.t(fb.hint, lang, **fb.params)))
+    if fb.show_values:
+        lines.append(i18n.t("core.expected", lang, value=show(fb.expected)))
+        lines.append(i18n.t("core.got", lang, value=show(fb.got)))
+    if fb.comparison is not None:
+        c = fb.comparison
+        lines.append(i18n.t("core.error_size", lang, abs_err=c.abs_err, rel_err=c.rel_err, atol=c.atol,
+                            rtol=c.rtol, count=c.count, total=c.total, index=c.index))
+    if fb.inputs:
+        lines.append(i18n.t("core.input", lang))
+        lines += [f"    {k} = {show(v, 300)}" for k, v in fb.inputs.items()]
+    return "\n".join(lines)

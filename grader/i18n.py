@@ -1,0 +1,69 @@
+"""The message catalogue: every sentence the grader shows, in English and Korean.
+
+Messages live in ``grader/messages/*.toml``, one file for the engine (``core.toml``) and one per
+exercise (``ex01_metrics.toml``). A key is the file's stem plus the table path, e.g.
+``core.values`` or ``ex01_metrics.transposed``; each leaf table holds ``en`` and ``ko`` strings
+with ``str.format`` placeholders.
+"""
+from __future__ import annotations
+
+import functools
+import locale
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+LANGS = ("en", "ko")
+MESSAGES_DIR = Path(__file__).parent / "messages"
+
+
+def default_lang() -> str:
+    """``GRADE_LANG``, else the locale (ko_KR… gives Korean), else English."""
+    explicit = os.environ.get("GRADE_LANG", "")
+    if explicit in LANGS:
+        return explicit
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var, "")
+        if value:
+            return "ko" if value.lower().startswith("ko") else "en"
+    try:
+        loc = locale.getlocale()[0] or ""
+    except ValueError:
+        loc = ""
+    return "ko" if loc.lower().startswith("ko") else "en"
+
+
+def _flatten(prefix: str, table: dict[str, Any], out: dict[str, dict[str, str]]) -> None:
+    if "en" in table and isinstance(table["en"], str):
+        out[prefix] = {k: v for k, v in table.items() if isinstance(v, str)}
+        return
+    for key, value in table.items():
+        if isinstance(value, dict):
+            _flatten(f"{prefix}.{key}", value, out)
+
+
+@functools.lru_cache(maxsize=None)
+def catalogue() -> dict[str, dict[str, str]]:
+    """All messages, keyed by full key."""
+    out: dict[str, dict[str, str]] = {}
+    for path in sorted(MESSAGES_DIR.glob("*.toml")):
+        with open(path, "rb") as f:
+            _flatten(path.stem, tomllib.load(f), out)
+    return out
+
+
+def has(key: str) -> bool:
+    return key in catalogue()
+
+
+def t(key: str, lang: str = "en", **params: Any) -> str:
+    """The message ``key`` in ``lang``, formatted with ``params``. Unknown keys show themselves."""
+    entry = catalogue().get(key)
+    if entry is None:
+        return key + (f" {params}" if params else "")
+    template = entry.get(lang) or entry["en"]
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template

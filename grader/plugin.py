@@ -1,0 +1,229 @@
+"""The pytest plugin that turns an exercise's test files into a graded result.
+
+Fixtures for tests:
+
+* ``student`` — the submission, as a proxy: ``student.softmax(z)`` runs in the isolated child and
+  returns plain data. ``student.with_timeout(60).train(...)`` raises the per-call time limit;
+  ``student.helper("helpers_torch").count_parameters(model)`` calls a kit helper inside the child.
+* ``reference`` — the reference solution module (grader process only; absent in a student release).
+* ``grading`` — the ``Grading`` object itself (limits, isolation, ``report()`` for extra data).
+
+Markers: ``@pytest.mark.points(n)`` (default 1), ``@pytest.mark.concept("<catalogue key>")``.
+"""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from grader import i18n
+from grader.feedback import Feedback, render_feedback
+from grader.results import TestResult
+from grader.runner import Child, ChildFailure, ChildSpec, StudentError
+
+MAX_RESTARTS = 3
+
+
+class StudentProxy:
+    """Attribute access returns a function that runs in the child."""
+
+    def __init__(self, grading: "Grading", target: str = "student", timeout: float | None = None) -> None:
+        self._grading = grading
+        self._target = target
+        self._timeout = timeout
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return self._grading.call(self._target, name, args, kwargs, self._timeout)
+
+        call.__name__ = name
+        return call
+
+    def with_timeout(self, seconds: float) -> "StudentProxy":
+        return StudentProxy(self._grading, self._target, seconds)
+
+    def helper(self, module: str) -> "StudentProxy":
+        return StudentProxy(self._grading, f"helper:{module}", self._timeout)
+
+    def defines(self, name: str) -> bool:
+        """Whether the submission defines a public callable ``name`` (False if it failed to import)."""
+        try:
+            return name in self._grading.child().wait_ready()
+        except (ChildFailure, StudentError):
+            return False
+
+
+class NotStarted(Exception):
+    """The submission is the untouched stub."""
+
+
+class Abort(BaseException):
+    """Ends a test at once, even inside hypothesis (which would otherwise shrink a failure that does
+    not depend on the input: a dead child, a function not implemented yet)."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+
+
+class Grading:
+    """Per-exercise state shared by the fixtures and the hooks."""
+
+    def __init__(self, exercise: Any, submission: Path, lang: str, spec_factory: Callable[[], ChildSpec],
+                 untouched: bool = False, progress: Callable[[dict], None] | None = None) -> None:
+        self.exercise = exercise
+        self.submission = submission
+        self.lang = lang
+        self.spec_factory = spec_factory
+        self.untouched = untouched
+        self.progress = progress or (lambda info: None)
+        self.results: list[TestResult] = []
+        self.extra: dict[str, Any] = {}
+        self._child: Child | None = None
+        self._restarts = 0
+
+    # ---- the child ------------------------------------------------------------------------
+    def child(self) -> Child:
+        if self._child is None:
+            self._child = Child(self.spec_factory()).start()
+        return self._child
+
+    def start_early(self) -> None:
+        """Start the child while pytest collects, so the import overlaps with collection."""
+        if not self.untouched:
+            self.child()
+
+    def call(self, target: str, fn: str, args: tuple, kwargs: dict, timeout: float | None) -> Any:
+        try:
+            return self.child().call(target, fn, args, kwargs, timeout=timeout)
+        except ChildFailure as exc:
+            raise Abort(exc) from None
+        except StudentError as exc:
+            if exc.is_a(NotImplementedError):
+                raise Abort(exc) from None
+            raise
+
+    def before_test(self) -> None:
+        """Give each test a live child: restart one that died in an earlier test's call."""
+        c = self._child
+        if c is None or c.failure is None or c.import_error is not None:
+            return
+        if c.failure.key in ("child.import_timeout", "child.exit_import") or self._restarts >= MAX_RESTARTS:
+            return
+        c.close()
+        self._restarts += 1
+        self._child = None
+
+    def close(self) -> None:
+        if self._child is not None:
+            self._child.close()
+            self._child = None
+
+    def report(self, **data: Any) -> None:
+        """Record exercise-specific figures for the report (tier, accuracy, time …)."""
+        self.extra.update(data)
+
+    # ---- turning an exception into feedback --------------------------------------------------
+    def describe_failure(self, exc: BaseException) -> tuple[str, list[str]]:
+        lang = self.lang
+        notes = [n for n in getattr(exc, "__notes__", []) if n.startswith("Falsifying")]
+        hints: list[str] = []
+        if isinstance(exc, Abort):
+            exc = exc.cause
+        if isinstance(exc, NotStarted):
+            return i18n.t("core.untouched", lang, file=self.submission.name), []
+        if isinstance(exc, Feedback):
+            text = render_feedback(exc, lang)
+            hints = [exc.hint] if exc.hint else []
+        elif isinstance(exc, StudentError) and exc.is_a(NotImplementedError):
+            text = i18n.t("core.not_implemented", lang, message=exc.message or exc.type_name)
+        elif isinstance(exc, StudentError):
+            text = i18n.t("core.raised", lang, type=exc.type_name, message=exc.message)
+            if exc.location():
+                text += "\n" + i18n.t("core.raised_at", lang, where=exc.location())
+        elif isinstance(exc, ChildFailure):
+            text = i18n.t(exc.key, lang, **exc.params)
+            tail = self._child.output_tail(600).strip() if self._child else ""
+            if tail and exc.key in ("child.exit_import", "child.exit_call", "child.signal"):
+                text += "\n" + tail
+        else:
+            text = f"{type(exc).__name__}: {exc}"
+        if notes:
+            body = notes[0].split("\n", 1)
+            text += "\n" + i18n.t("core.input", lang) + ("\n" + body[1] if len(body) > 1 else " " + body[0])
+        return text, hints
+
+
+class GradingPlugin:
+    """Registered with ``pytest.main(plugins=[...])`` for one exercise."""
+
+    def __init__(self, grading: Grading) -> None:
+        self._g = grading  # not "grading": pytest would take the attribute for the fixture of that name
+
+    @pytest.fixture(scope="session")
+    def student(self) -> StudentProxy:
+        return StudentProxy(self._g)
+
+    @pytest.fixture(scope="session")
+    def reference(self) -> Any:
+        try:
+            return importlib.import_module(f"solutions.{self._g.exercise.name}")
+        except ImportError:
+            pytest.skip("the reference is not part of this edition")
+
+    @pytest.fixture(scope="session")
+    def grading(self) -> Grading:
+        return self._g
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.addinivalue_line("markers", "points(n): points this test is worth")
+        config.addinivalue_line("markers", "concept(key): catalogue key of the concept to revisit")
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self._g.progress({"event": "collected", "total": len(session.items)})
+        if self._g.untouched:  # run with --collect-only: every test scores 0 with one message
+            for item in session.items:
+                self._record(item, None, None)
+
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        self._g.before_test()
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[Any]):  # type: ignore[no-untyped-def]
+        outcome = yield
+        report = outcome.get_result()
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            self._record(item, report, call)
+
+    def _record(self, item: pytest.Item, report: pytest.TestReport | None, call: pytest.CallInfo[Any] | None) -> None:
+        g = self._g
+        points_mark = item.get_closest_marker("points")
+        points = float(points_mark.args[0]) if points_mark else 1.0
+        concept_mark = item.get_closest_marker("concept")
+        concept = concept_mark.args[0] if concept_mark else None
+        name = getattr(item, "originalname", item.name).removeprefix("test_")
+        if item.name != getattr(item, "originalname", item.name):
+            name += item.name[len(getattr(item, "originalname", "")):]
+        public = "public" in Path(str(item.fspath)).parts[-2:]
+        result = TestResult(name=name, max_score=points, concept=concept, public=public)
+        if report is None:
+            result.message = g.describe_failure(NotStarted())[0]
+        elif report.skipped:
+            reason = call.excinfo.value.msg if call and call.excinfo and hasattr(call.excinfo.value, "msg") else ""
+            result.max_score = 0.0
+            result.message = f"skipped: {reason}"
+        elif report.passed:
+            result.passed, result.score = True, points
+        else:
+            exc = call.excinfo.value if call and call.excinfo else None
+            text, hints = g.describe_failure(exc) if exc is not None else (str(report.longrepr), [])
+            if concept and i18n.has(concept) and not isinstance(exc, NotStarted):
+                text += "\n" + i18n.t("core.revisit", g.lang, concept=i18n.t(concept, g.lang))
+            result.message, result.hints = text, hints
+        g.results.append(result)
+        g.progress({"event": "test", "name": name, "passed": result.passed})

@@ -1,0 +1,67 @@
+"""Reports: a rich table for people, JSON for machines. The last stage of the pipeline."""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from grader import i18n
+from grader.results import ExerciseResult
+
+
+def _points(score: float, max_score: float) -> str:
+    return f"{score:g} / {max_score:g}"
+
+
+def exercise_table(result: ExerciseResult, lang: str) -> Table:
+    t = lambda key: i18n.t(f"core.report.{key}", lang)  # noqa: E731
+    table = Table(title=f"{result.exercise} · {result.title}", box=box.SIMPLE_HEAVY, show_lines=True,
+                  title_justify="left", expand=False)
+    table.add_column(t("test"), no_wrap=True)
+    table.add_column(t("points"), justify="right", no_wrap=True)
+    table.add_column(t("feedback"), overflow="fold")
+    for test in result.tests:
+        mark = Text("✔ ", style="green") if test.passed else Text("✘ ", style="red")
+        feedback = Text(t("ok"), style="green") if test.passed else Text(test.message)
+        table.add_row(mark + Text(test.name), _points(test.score, test.max_score), feedback)
+    style = "bold green" if result.full_marks else "bold yellow"
+    table.add_row(Text(t("total"), style=style), Text(_points(result.score, result.max_score), style=style), "")
+    return table
+
+
+def print_exercise(result: ExerciseResult, lang: str, console: Console | None = None) -> None:
+    console = console or Console()
+    console.print(exercise_table(result, lang))
+    for key, value in result.extra.items():
+        console.print(f"  {key}: {value}")
+    if result.public_only:
+        console.print(i18n.t("core.public_only", lang), style="yellow")
+    if result.error:
+        console.print(result.error, style="red", markup=False, highlight=False)
+    console.print(f"[dim]{i18n.t('core.report.isolation', lang)}: {result.isolation} · "
+                  f"{i18n.t('core.report.time', lang)}: {result.duration_s:.2f} s[/dim]")
+
+
+def summary_table(results: Iterable[ExerciseResult], lang: str, title: str = "") -> Table:
+    t = lambda key: i18n.t(f"core.report.{key}", lang)  # noqa: E731
+    table = Table(title=title or None, box=box.SIMPLE_HEAVY, title_justify="left")
+    table.add_column(t("exercise"), no_wrap=True)
+    table.add_column(t("title"))
+    table.add_column(t("points"), justify="right", no_wrap=True)
+    table.add_column(t("time"), justify="right", no_wrap=True)
+    total = maximum = 0.0
+    for r in results:
+        style = "green" if r.full_marks else ("red" if r.score == 0 else "yellow")
+        table.add_row(r.exercise, r.title, Text(_points(r.score, r.max_score), style=style), f"{r.duration_s:.1f} s")
+        total += r.score
+        maximum += r.max_score
+    table.add_row(Text(t("total"), style="bold"), "", Text(_points(round(total, 6), round(maximum, 6)), style="bold"), "")
+    return table
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)

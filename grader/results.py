@@ -1,0 +1,72 @@
+"""Plain result records passed from the scoring stage to the reports."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class TestResult:
+    name: str
+    max_score: float
+    score: float = 0.0
+    passed: bool = False
+    message: str = ""
+    hints: list[str] = field(default_factory=list)  # catalogue keys of recognised mistakes
+    concept: str | None = None
+    public: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "score": self.score, "max_score": self.max_score, "passed": self.passed,
+                "message": self.message, "hints": list(self.hints), "visibility": "public" if self.public else "hidden"}
+
+
+@dataclass
+class ExerciseResult:
+    exercise: str  # the id, e.g. "ex01"
+    name: str  # e.g. "ex01_metrics"
+    title: str
+    tests: list[TestResult]
+    isolation: str = ""
+    duration_s: float = 0.0
+    submission: str = ""
+    public_only: bool = False
+    error: str | None = None  # a fault of the kit itself, if any
+    extra: dict[str, Any] = field(default_factory=dict)  # exercise-specific report data (e.g. tier, accuracy)
+
+    @property
+    def score(self) -> float:
+        return round(sum(t.score for t in self.tests), 6)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(t.max_score for t in self.tests), 6)
+
+    @property
+    def full_marks(self) -> bool:
+        return self.error is None and self.score >= self.max_score - 1e-9
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"exercise": self.exercise, "name": self.name, "title": self.title, "score": self.score,
+               "max_score": self.max_score, "tests": [t.to_dict() for t in self.tests],
+               "isolation": self.isolation, "duration_s": round(self.duration_s, 3)}
+        if self.public_only:
+            out["public_only"] = True
+        if self.error:
+            out["error"] = self.error
+        if self.extra:
+            out["extra"] = self.extra
+        return out
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "ExerciseResult":
+        tests = [TestResult(name=t["name"], max_score=t["max_score"], score=t["score"], passed=t["passed"],
+                            message=t.get("message", ""), hints=list(t.get("hints", [])),
+                            public=t.get("visibility") == "public") for t in d.get("tests", [])]
+        return cls(exercise=d["exercise"], name=d.get("name", d["exercise"]), title=d.get("title", ""),
+                   tests=tests, isolation=d.get("isolation", ""), duration_s=d.get("duration_s", 0.0),
+                   public_only=bool(d.get("public_only")), error=d.get("error"), extra=d.get("extra", {}))
+
+
+def as_plain(obj: Any) -> Any:
+    return asdict(obj)

@@ -1,0 +1,354 @@
+"""The grader's side of the boundary: start a confined child and call into it.
+
+A ``Child`` is one warm process holding one student file. ``call`` sends plain data, waits at most
+the call's time limit, and returns plain data rebuilt here (numpy arrays, numbers, lists, dicts,
+tuples, or ``RemoteObject`` handles to things that stay in the child). A child that hangs, crashes
+or exits is killed with its whole process group; from then on every call fails at once with the
+same ``ChildFailure``, so a test driven by hypothesis does not shrink against a dead process.
+"""
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from grader import sandbox
+from grader.childside import wire
+
+CHILD_DIR = Path(__file__).parent / "childside"
+_SIGNALS = {signal.SIGKILL: "killed", signal.SIGXCPU: "cpu", signal.SIGXFSZ: "output",
+            signal.SIGSEGV: "segfault", signal.SIGABRT: "abort", signal.SIGBUS: "segfault"}
+
+
+class ChildFailure(Exception):
+    """The child process failed as a whole: a verdict key from the message catalogue and its params."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.params}"
+
+
+class StudentError(Exception):
+    """The student's function raised; only the exception's names and message cross the boundary."""
+
+    def __init__(self, type_name: str, mro: list[str], message: str, where: list[list[Any]]) -> None:
+        super().__init__(f"{type_name}: {message}")
+        self.type_name = type_name
+        self.mro = [str(m) for m in mro][:32]
+        self.message = message
+        self.where = where
+
+    def is_a(self, exc_type: type[BaseException]) -> bool:
+        return exc_type.__name__ in self.mro or self.type_name == exc_type.__name__
+
+    def location(self) -> str:
+        if not self.where:
+            return ""
+        file, line, func, text = self.where[-1]
+        return f"{file}:{line} in {func}: {text}"
+
+
+class RemoteObject(wire.Handle):
+    """An object that lives in the child (a torch model, say). Attribute access calls its methods."""
+
+    __slots__ = ("_child",)
+
+    def __init__(self, child: "Child", id: int, type_name: str) -> None:
+        super().__init__(id, type_name)
+        self._child = child
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return lambda *a, timeout=None, **k: self._child.call(f"handle:{self.id}", name, a, k, timeout=timeout)
+
+
+@dataclass
+class ChildSpec:
+    submission: Path
+    module_name: str
+    limits: sandbox.Limits = field(default_factory=sandbox.Limits)
+    isolation: sandbox.Isolation | None = None
+    slot: int = 0
+    masked: tuple[str, ...] = ()
+
+
+def kit_paths() -> tuple[str, ...]:
+    """What a child must never see: the grader package (hidden tests, data) and the references."""
+    import solutions
+
+    paths = {str(Path(__file__).resolve().parent), str(Path(solutions.__file__).resolve().parent)}
+    paths.add(str(Path(__file__).resolve().parent.parent))  # the kit's checkout, when installed editable
+    return tuple(sorted(paths))
+
+
+class Child:
+    def __init__(self, spec: ChildSpec) -> None:
+        self.spec = spec
+        self.limits = spec.limits
+        self.isolation = spec.isolation or sandbox.detect_isolation()
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.failure: ChildFailure | None = None
+        self.functions: list[str] | None = None
+        self.import_error: StudentError | None = None
+        self.callbacks: dict[int, Callable[..., Any]] = {}
+        self.calls = 0
+        self._buf = bytearray()
+        self._tmp = Path(tempfile.mkdtemp(prefix="grade-child-"))
+        self._log = self._tmp / "output.log"
+
+    # ---- life cycle -------------------------------------------------------------------------
+    def start(self) -> "Child":
+        tmp = self._tmp
+        shutil.copytree(CHILD_DIR, tmp / "child", ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
+        (tmp / "submission").mkdir()
+        sub = tmp / "submission" / f"{self.spec.module_name}.py"
+        shutil.copyfile(self.spec.submission, sub)
+        for p in [tmp, tmp / "child", tmp / "submission"]:
+            p.chmod(0o755)
+        for p in [sub, *(tmp / "child").iterdir()]:
+            p.chmod(0o644)
+        layer = self.isolation.layer
+        drops_uid = layer == "bubblewrap" and os.geteuid() == 0
+        if layer == "bubblewrap":
+            child_dir, sub_path = "/opt/kit-child", f"/submission/{sub.name}"
+            prefix = sandbox.bwrap_prefix(
+                masked=self.spec.masked or kit_paths(),
+                uid=sandbox.BASE_UID + self.spec.slot if drops_uid else None,
+                extra_binds=((str(tmp / "child"), child_dir), (str(sub), sub_path)),
+                gpu=self.limits.gpu)
+        else:
+            child_dir, sub_path = str(tmp / "child"), str(sub)
+            prefix = sandbox.unshare_prefix() if layer == "unshare" else []
+        argv = prefix + [sys.executable, "-I", f"{child_dir}/child.py", sub_path, self.spec.module_name]
+        log = open(self._log, "wb")
+        try:
+            self.proc = subprocess.Popen(
+                argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, cwd=tmp,
+                env=sandbox.child_env(self.limits), start_new_session=True, close_fds=True,
+                preexec_fn=sandbox.limit_setter(self.limits, drops_uid))
+        finally:
+            log.close()
+        return self
+
+    def wait_ready(self) -> list[str]:
+        """Wait for the student's module to import. Raises ChildFailure or StudentError."""
+        if self.functions is not None:
+            return self.functions
+        if self.import_error is not None:
+            raise self.import_error
+        self._check_alive()
+        header, _ = self._recv(time.monotonic() + self.limits.import_timeout_s, phase="import")
+        if header.get("op") == "import_error":
+            self.import_error = _student_error(header)
+            self._kill()
+            self.failure = ChildFailure("child.import_error", error=str(self.import_error))
+            raise self.import_error
+        if header.get("op") != "ready":
+            self._die(ChildFailure("child.protocol", detail="no ready message"))
+        self.functions = [str(f) for f in header.get("functions", [])]
+        return self.functions
+
+    def close(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            try:
+                self._send({"op": "shutdown"}, deadline=time.monotonic() + 1)
+                self.proc.wait(timeout=1)
+            except Exception:
+                pass
+        self._kill()
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+    def __enter__(self) -> "Child":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def output_tail(self, max_bytes: int = 2000) -> str:
+        """The end of what the student's code printed (stdout and stderr together)."""
+        try:
+            with open(self._log, "rb") as f:
+                f.seek(0, os.SEEK_END)
+                size = f.tell()
+                f.seek(max(0, size - max_bytes))
+                return f.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    # ---- calls ----------------------------------------------------------------------------------
+    def call(self, target: str, fn: str, args: tuple | list = (), kwargs: dict | None = None,
+             timeout: float | None = None) -> Any:
+        """Call ``fn`` in the child (target "student", "helper:<module>" or "handle:<id>")."""
+        self.wait_ready()
+        self._check_alive()
+        timeout = self.limits.call_timeout_s if timeout is None else timeout
+        enc = wire.Encoder(on_callable=self._register_callback)
+        header = {"op": "call", "target": target, "fn": fn,
+                  "args": enc.encode(list(args)), "kwargs": enc.encode(dict(kwargs or {}))}
+        deadline = time.monotonic() + timeout
+        self.calls += 1
+        self._send(header, enc.blobs, deadline, fn=fn)
+        while True:
+            reply, blobs = self._recv(deadline, phase="call", fn=fn, timeout=timeout)
+            op = reply.get("op")
+            if op == "result":
+                return self._decoder(blobs).decode(reply.get("value"))
+            if op == "error":
+                raise _student_error(reply)
+            if op == "callback":
+                started = time.monotonic()
+                self._answer_callback(reply, blobs)
+                deadline += time.monotonic() - started  # time spent in the grader does not count
+                continue
+            self._die(ChildFailure("child.protocol", detail=f"unexpected message {op!r}"))
+
+    def _register_callback(self, fn: Callable[..., Any]) -> int:
+        cid = len(self.callbacks) + 1
+        self.callbacks[cid] = fn
+        return cid
+
+    def _decoder(self, blobs: list[bytes]) -> wire.Decoder:
+        return wire.Decoder(blobs, on_handle=lambda hid, t: RemoteObject(self, hid, t))
+
+    def _answer_callback(self, reply: dict, blobs: list[bytes]) -> None:
+        fn = self.callbacks.get(reply.get("id"))  # type: ignore[arg-type]
+        deadline = time.monotonic() + 30
+        try:
+            if fn is None:
+                raise KeyError("unknown callback")
+            dec = self._decoder(blobs)
+            value = fn(*dec.decode(reply.get("args", [])), **_str_keys(dec.decode(reply.get("kwargs", {"$dict": []}))))
+            enc = wire.Encoder()
+            self._send({"op": "cb_result", "value": enc.encode(value)}, enc.blobs, deadline)
+        except ChildFailure:
+            raise
+        except Exception as exc:  # the grader's callback failed on the child's arguments
+            self._send({"op": "cb_error", "message": f"{type(exc).__name__}: {exc}"}, [], deadline)
+
+    # ---- framing with deadlines -------------------------------------------------------------------
+    def _send(self, header: dict, blobs: list[bytes] = (), deadline: float = 0.0, fn: str = "") -> None:
+        assert self.proc is not None and self.proc.stdin is not None
+        data = memoryview(wire.pack(header, list(blobs)))
+        fd = self.proc.stdin.fileno()
+        while data:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self._die(ChildFailure("child.timeout", seconds=_fmt_s(self.limits.call_timeout_s), fn=fn))
+            _, w, _ = select.select([], [fd], [], remaining)
+            if not w:
+                continue
+            try:
+                n = os.write(fd, data[: 1 << 20])
+            except (BrokenPipeError, OSError):
+                self._die(self._exit_failure("call", fn))
+            data = data[n:]
+
+    def _recv(self, deadline: float, phase: str, fn: str = "", timeout: float | None = None) -> tuple[dict, list[bytes]]:
+        assert self.proc is not None and self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        limit = self.limits.import_timeout_s if phase == "import" else (timeout or self.limits.call_timeout_s)
+
+        def read_exact(n: int) -> bytes:
+            while len(self._buf) < n:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    key = "child.import_timeout" if phase == "import" else "child.timeout"
+                    self._die(ChildFailure(key, seconds=_fmt_s(limit), fn=fn))
+                r, _, _ = select.select([fd], [], [], remaining)
+                if not r:
+                    continue
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    self._die(self._exit_failure(phase, fn))
+                self._buf += chunk
+            out = bytes(self._buf[:n])
+            del self._buf[:n]
+            return out
+
+        try:
+            return wire.read_frame(read_exact, self.limits.max_reply_mb * 2**20)
+        except wire.WireError as exc:
+            self._die(ChildFailure("child.protocol", detail=str(exc)))
+            raise  # unreachable
+
+    # ---- failure -------------------------------------------------------------------------------
+    def _check_alive(self) -> None:
+        if self.failure is not None:
+            raise self.failure
+        if self.proc is None:
+            self.start()
+
+    def _exit_failure(self, phase: str, fn: str) -> ChildFailure:
+        assert self.proc is not None
+        try:
+            rc = self.proc.wait(timeout=3)
+        except subprocess.TimeoutExpired:
+            rc = None
+        where = "import" if phase == "import" else fn
+        if rc is None:
+            return ChildFailure("child.closed", where=where)
+        sig = -rc if rc < 0 else (rc - 128 if rc > 128 and self.isolation.layer != "rlimits" else 0)
+        kind = _SIGNALS.get(sig) if sig else None
+        if kind == "cpu":
+            return ChildFailure("child.cpu_limit", seconds=self.limits.cpu_s, where=where)
+        if kind == "output":
+            return ChildFailure("child.output_limit", mb=self.limits.output_mb, where=where)
+        if kind:
+            return ChildFailure("child.signal", signal=signal.Signals(sig).name, where=where)
+        key = "child.exit_import" if phase == "import" else "child.exit_call"
+        return ChildFailure(key, code=rc, where=where)
+
+    def _die(self, failure: ChildFailure) -> None:
+        self.failure = failure
+        self._kill()
+        raise failure
+
+    def _kill(self) -> None:
+        if self.proc is None:
+            return
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            self.proc.kill()
+            self.proc.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        for stream in (self.proc.stdin, self.proc.stdout):
+            try:
+                if stream:
+                    stream.close()
+            except OSError:
+                pass
+
+    @property
+    def alive(self) -> bool:
+        return self.failure is None and self.proc is not None and self.proc.poll() is None
+
+
+def _student_error(header: dict) -> StudentError:
+    where = header.get("where") if isinstance(header.get("where"), list) else []
+    return StudentError(str(header.get("type", "Exception"))[:100], list(header.get("mro") or []),
+                        str(header.get("message", ""))[:2000], where)
+
+
+def _str_keys(d: Any) -> dict[str, Any]:
+    return {str(k): v for k, v in d.items()} if isinstance(d, dict) else {}
+
+
+def _fmt_s(s: float) -> str:
+    return f"{s:g}"

@@ -1,0 +1,1 @@
+"""Reference solutions. Imported only by the grader process, never by a submission."""
