@@ -106,10 +106,12 @@ def assert_close(got: Any, expected: Any, what: str, *, rtol: float = RTOL, atol
 def _compare(arr: np.ndarray, exp: np.ndarray, close: np.ndarray, rtol: float, atol: float) -> Comparison:
     with np.errstate(all="ignore"):
         diff = np.abs(arr.astype(np.float64) - exp.astype(np.float64))
-        rel = diff / np.maximum(np.abs(exp.astype(np.float64)), np.finfo(np.float64).tiny)
-    diff = np.where(np.isnan(diff), np.inf, diff)
+        diff = np.where(np.isnan(diff), np.inf, diff)
+        nonzero = exp != 0
+        # Relative error only where it means something (a nonzero expected value).
+        rel = float(np.max(diff[nonzero] / np.abs(exp[nonzero].astype(np.float64)))) if nonzero.any() else float("nan")
     first = tuple(int(i) for i in np.argwhere(~close)[0]) if close.ndim else ()
-    return Comparison(abs_err=float(np.max(diff)), rel_err=float(np.max(np.where(np.isnan(rel), np.inf, rel))),
+    return Comparison(abs_err=float(np.max(diff)), rel_err=rel,
                       atol=atol, rtol=rtol, count=int((~close).sum()), total=int(close.size), index=first)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from grader import i18n, sandbox
 from grader.discover import Exercise
@@ -25,6 +25,7 @@ from grader.runner import ChildSpec
 settings.register_profile(
     "grading", derandomize=True, database=None, deadline=None, print_blob=False,
     report_multiple_bugs=False, max_examples=60,
+    phases=(Phase.explicit, Phase.generate, Phase.shrink),  # "explain" re-runs failures at length
     suppress_health_check=list(HealthCheck))
 _INI = Path(__file__).parent / "grading.ini"
 

@@ -50,7 +50,9 @@ def build_mutant(reference_source: str, mutant_source: str) -> str:
             extra += text
     out: list[str] = []
     cursor = 0
-    for node in ast.parse(reference_source).body:
+    ref_body = ast.parse(reference_source).body
+    last_import = max((n.end_lineno or 0 for n in ref_body if isinstance(n, (ast.Import, ast.ImportFrom))), default=0)
+    for node in ref_body:
         if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in replacements:
             start = (node.decorator_list[0].lineno if node.decorator_list else node.lineno) - 1
             out += ref_lines[cursor:start] + replacements.pop(node.name)
@@ -58,7 +60,9 @@ def build_mutant(reference_source: str, mutant_source: str) -> str:
     out += ref_lines[cursor:]
     if replacements:
         raise ValueError(f"mutant defines functions the reference lacks: {sorted(replacements)}")
-    return "\n".join(extra + out) + "\n"
+    if last_import and extra:  # after the reference's own imports (a __future__ import must stay first)
+        out[last_import:last_import] = extra
+    return "\n".join(out) + "\n"
 
 
 def write_mutant(reference: Path, mutant: Path, out_dir: Path) -> Path:

@@ -104,7 +104,7 @@ class Grading:
         except ChildFailure as exc:
             raise Abort(exc) from None
         except StudentError as exc:
-            if exc.is_a(NotImplementedError):
+            if exc.is_a(NotImplementedError) or exc is self.child().import_error:
                 raise Abort(exc) from None
             raise
 
@@ -154,9 +154,18 @@ class Grading:
         else:
             text = f"{type(exc).__name__}: {exc}"
         if notes:
-            body = notes[0].split("\n", 1)
-            text += "\n" + i18n.t("core.input", lang) + ("\n" + body[1] if len(body) > 1 else " " + body[0])
+            text += "\n" + i18n.t("core.input", lang) + "\n" + _example_lines(notes[0])
         return text, hints
+
+
+_FIXTURES = ("student=", "reference=", "grading=")
+
+
+def _example_lines(note: str) -> str:
+    """The arguments of hypothesis's falsifying example, without the fixtures."""
+    lines = note.splitlines()[1:]
+    keep = [ln for ln in lines if not ln.strip().startswith(_FIXTURES) and ln.strip() not in (")", "")]
+    return "\n".join(keep) if keep else note
 
 
 class GradingPlugin:

@@ -1,0 +1,55 @@
+"""Every exercise proves itself: the reference scores full marks, the stub scores zero, and every
+typical wrong answer in its catalogue loses points with feedback that names the mistake."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from grader import discover, mutants
+from tests.conftest import failed_messages, grade_json
+
+EXERCISES = [e for e in discover.all_exercises() if e.solution.is_file()]
+MUTANTS = [(e, m) for e in EXERCISES for m in e.mutants()]
+
+
+def test_there_are_exercises():
+    assert len(EXERCISES) >= 1
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.name)
+def test_reference_scores_full_marks(exercise):
+    code, result = grade_json(exercise.id, exercise.solution)
+    assert result["score"] == result["max_score"] == exercise.points, failed_messages(result)
+    assert code == 0
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.name)
+def test_stub_scores_zero(exercise):
+    code, result = grade_json(exercise.id, exercise.stub, "--run-untouched")
+    assert code == 1
+    assert result["score"] == 0 and result["max_score"] == exercise.points
+    assert all(not t["passed"] for t in result["tests"])
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.name)
+def test_untouched_stub_gets_zero_at_once(exercise):
+    code, result = grade_json(exercise.id, exercise.stub)
+    assert code == 1 and result["score"] == 0
+    assert "unchanged stub" in result["tests"][0]["message"]
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.name)
+def test_catalogue_has_at_least_four_mistakes(exercise):
+    assert len(exercise.mutants()) >= 4, f"{exercise.name} needs at least 4 typical wrong answers"
+
+
+@pytest.mark.parametrize("exercise,mutant", MUTANTS, ids=lambda v: getattr(v, "stem", getattr(v, "name", "")))
+def test_mutant_loses_points_and_is_named(exercise, mutant: Path, tmp_path):
+    m = mutants.load(mutant)
+    sub = mutants.write_mutant(exercise.solution, mutant, tmp_path)
+    code, result = grade_json(exercise.id, sub)
+    assert result["score"] < result["max_score"], f"{m.name} ({m.doc}) was not caught"
+    named = [t for t in result["tests"] if not t["passed"] and m.expect in t["hints"]]
+    assert named, f"{m.name}: no failed test names {m.expect!r}:\n{failed_messages(result)}"
+    assert code == 1
