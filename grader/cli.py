@@ -18,6 +18,8 @@ LANG = click.option("--lang", type=click.Choice(i18n.LANGS), default=None,
                     help="Feedback language (default: from GRADE_LANG or the locale).")
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
                       help="text: tables for people; json: one JSON document on stdout, nothing else.")
+DEVICE = click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
+                      help="Where exercises that train models run them (auto: CUDA when available).")
 ISOLATION = click.option("--isolation", type=click.Choice(("auto",) + sandbox.LAYERS), default="auto",
                          show_default=True, help="Isolation layer for student code (auto: the strongest that works).")
 
@@ -91,14 +93,16 @@ def run_and_report(exercises: list[discover.Exercise], submission_for: Any, lang
                    check_untouched: bool = True) -> int:
     """Grade each exercise, print the report(s), and return the exit status."""
     from grader.engine import grade_exercise  # pytest and hypothesis load only when grading
+    from grader.progress import LiveProgress
 
     iso = sandbox.detect_isolation(isolation)
     err = Console(stderr=True)
     results = []
     for ex in exercises:
-        public_only = not ex.has_hidden
-        res = grade_exercise(ex, submission_for(ex), lang=lang, isolation=iso, public_only=public_only,
-                             limits=options, check_untouched=check_untouched)
+        with LiveProgress(enabled=fmt == "text") as live:
+            res = grade_exercise(ex, submission_for(ex), lang=lang, isolation=iso, public_only=not ex.has_hidden,
+                                 options=options, check_untouched=check_untouched,
+                                 progress=live.handler(f"{ex.id} {ex.title(lang)}"))
         results.append(res)
         if fmt == "text" and not summary:
             report.print_exercise(res, lang)
@@ -127,10 +131,11 @@ def run_and_report(exercises: list[discover.Exercise], submission_for: Any, lang
 @FORMAT
 @LANG
 @ISOLATION
+@DEVICE
 @click.option("--run-untouched", is_flag=True, hidden=True,
               help="Run every test even when the file is the unchanged stub (for the kit's own tests).")
 def exercise_cmd(exercise: str, file: Path | None, submission: Path | None, fmt: str, lang: str | None,
-                 isolation: str, run_untouched: bool) -> None:
+                 isolation: str, device: str, run_untouched: bool) -> None:
     """Grade one exercise (by id or name)."""
     if file is not None and submission is not None:
         raise click.UsageError("give either --file or --submission, not both")
@@ -139,7 +144,8 @@ def exercise_cmd(exercise: str, file: Path | None, submission: Path | None, fmt:
     except discover.UnknownExercise as exc:
         raise click.UsageError(str(exc)) from None
     path = file if file is not None else default_submission(ex, submission)
-    sys.exit(run_and_report([ex], lambda _: path, _lang(lang), fmt, isolation, check_untouched=not run_untouched))
+    sys.exit(run_and_report([ex], lambda _: path, _lang(lang), fmt, isolation, {"device": device},
+                            check_untouched=not run_untouched))
 
 
 @main.command("all")
@@ -148,11 +154,32 @@ def exercise_cmd(exercise: str, file: Path | None, submission: Path | None, fmt:
 @FORMAT
 @LANG
 @ISOLATION
-def all_cmd(submission: Path | None, fmt: str, lang: str | None, isolation: str) -> None:
+@DEVICE
+@click.option("--exclude", default="", help="Comma-separated exercise ids to leave out (e.g. ex09).")
+def all_cmd(submission: Path | None, fmt: str, lang: str | None, isolation: str, device: str, exclude: str) -> None:
     """Grade every exercise and show a summary table."""
-    exercises = list(discover.all_exercises())
+    skip = {s.strip() for s in exclude.split(",") if s.strip()}
+    exercises = [e for e in discover.all_exercises() if e.id not in skip and e.name not in skip]
     sys.exit(run_and_report(exercises, lambda ex: default_submission(ex, submission), _lang(lang), fmt,
-                            isolation, summary=True))
+                            isolation, {"device": device}, summary=True))
+
+
+@main.command("stubs")
+@click.option("--check", is_flag=True, help="Only check; exit 1 if a stub differs from its reference.")
+def stubs_cmd(check: bool) -> None:
+    """Regenerate exercises/ from solutions/ (for maintainers; see grader/stubs.py)."""
+    from grader import stubs
+
+    root = discover.kit_root()
+    if check:
+        stale = [p.name for p in sorted((root / "solutions").glob("ex[0-9][0-9]_*.py"))
+                 if not (root / "exercises" / p.name).is_file()
+                 or (root / "exercises" / p.name).read_text(encoding="utf-8") != stubs.stub_for(p)]
+        for name in stale:
+            click.echo(f"stale stub: exercises/{name}")
+        sys.exit(1 if stale else 0)
+    for path in stubs.write_stubs(root / "solutions", root / "exercises"):
+        click.echo(f"wrote {path.relative_to(root)}")
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ def is_untouched(submission: Path, exercise: Exercise) -> bool:
 def grade_exercise(exercise: Exercise, submission: Path, *, lang: str = "en",
                    isolation: sandbox.Isolation | None = None, slot: int = 0,
                    public_only: bool = False, check_untouched: bool = True,
-                   limits: dict[str, Any] | None = None,
+                   limits: dict[str, Any] | None = None, options: dict[str, Any] | None = None,
                    progress: Callable[[dict], None] | None = None) -> ExerciseResult:
     """Run the exercise's tests against ``submission`` and return the scored result."""
     started = time.perf_counter()
@@ -59,7 +59,7 @@ def grade_exercise(exercise: Exercise, submission: Path, *, lang: str = "en",
     grading = Grading(
         exercise, submission, lang,
         spec_factory=lambda: ChildSpec(submission, exercise.name, child_limits, iso, slot),
-        untouched=check_untouched and is_untouched(submission, exercise), progress=progress)
+        untouched=check_untouched and is_untouched(submission, exercise), progress=progress, options=options)
     grading.start_early()
     args = [*map(str, files), "-c", str(_INI), "--rootdir", str(Path(__file__).parent),
             "-p", "no:cacheprovider", "-p", "no:randomly", "-q", "--no-header",

@@ -6,7 +6,11 @@ Fixtures for tests:
   returns plain data. ``student.with_timeout(60).train(...)`` raises the per-call time limit;
   ``student.helper("helpers_torch").count_parameters(model)`` calls a kit helper inside the child.
 * ``reference`` — the reference solution module (grader process only; absent in a student release).
-* ``grading`` — the ``Grading`` object itself (limits, isolation, ``report()`` for extra data).
+* ``grading`` — the ``Grading`` object itself: ``options`` from the command line (``device``),
+  ``report(**figures)`` for the report, ``progress(event)`` for the live display.
+
+Random generators cannot cross the boundary: pass ``grader.childside.wire.Rng(seed)`` and the
+student's function receives ``numpy.random.default_rng(seed)``.
 
 Markers: ``@pytest.mark.points(n)`` (default 1), ``@pytest.mark.concept("<catalogue key>")``.
 """
@@ -75,13 +79,15 @@ class Grading:
     """Per-exercise state shared by the fixtures and the hooks."""
 
     def __init__(self, exercise: Any, submission: Path, lang: str, spec_factory: Callable[[], ChildSpec],
-                 untouched: bool = False, progress: Callable[[dict], None] | None = None) -> None:
+                 untouched: bool = False, progress: Callable[[dict], None] | None = None,
+                 options: dict[str, Any] | None = None) -> None:
         self.exercise = exercise
         self.submission = submission
         self.lang = lang
         self.spec_factory = spec_factory
         self.untouched = untouched
         self.progress = progress or (lambda info: None)
+        self.options = dict(options or {})  # from the command line, e.g. {"device": "auto"}
         self.results: list[TestResult] = []
         self.extra: dict[str, Any] = {}
         self._child: Child | None = None

@@ -12,6 +12,7 @@ cannot carry is tagged:
     {"$bytes": i}           bytes
     {"$cb": n}              a callable that lives on the other side (call back to use it)
     {"$h": n, "type": "..."} a handle to an object that stays in the child
+    {"$rng": seed}          a fresh ``numpy.random.default_rng(seed)`` on the receiving side
 
 Nothing is ever unpickled: a value that is not one of these cannot cross. This file is copied into
 the sandbox and imported there as a top-level module, so it imports only the standard library and
@@ -46,6 +47,21 @@ class Handle:
 
     def __repr__(self) -> str:
         return f"<remote {self.type_name} #{self.id}>"
+
+
+class Rng:
+    """Sent as a seed; arrives as ``numpy.random.default_rng(seed)`` (a Generator cannot cross)."""
+
+    __slots__ = ("seed",)
+
+    def __init__(self, seed: int) -> None:
+        self.seed = int(seed)
+
+    def generator(self) -> np.random.Generator:
+        return np.random.default_rng(self.seed)
+
+    def __repr__(self) -> str:
+        return f"default_rng({self.seed})"
 
 
 def _npy_bytes(arr: np.ndarray) -> bytes:
@@ -110,6 +126,8 @@ class Encoder:
             return {"$dict": [[self.encode(k, depth + 1), self.encode(v, depth + 1)] for k, v in value.items()]}
         if isinstance(value, Handle):
             return {"$h": value.id, "type": value.type_name}
+        if isinstance(value, Rng):
+            return {"$rng": value.seed}
         if callable(value) and self.on_callable is not None:
             return {"$cb": self.on_callable(value)}
         if self.on_unknown is not None:
@@ -164,6 +182,8 @@ class Decoder:
             if self.on_callback is None:
                 raise WireError("callables cannot be sent in this direction")
             return self.on_callback(int(value["$cb"]))
+        if "$rng" in value:
+            return np.random.default_rng(int(value["$rng"]))
         if "$h" in value:
             if self.on_handle is None:
                 raise WireError("handles cannot be sent in this direction")
