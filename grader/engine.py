@@ -28,6 +28,11 @@ settings.register_profile(
     phases=(Phase.explicit, Phase.generate, Phase.shrink),  # "explain" re-runs failures at length
     suppress_health_check=list(HealthCheck))
 _INI = Path(__file__).parent / "grading.ini"
+# pytest plugins that cost time per test and do nothing for grading (unraisableexception runs
+# gc.collect around every test).
+_NO_PLUGINS = [arg for name in ("cacheprovider", "randomly", "unraisableexception", "threadexception", "logging",
+                                "junitxml", "doctest", "pastebin", "faulthandler", "stepwise", "lfplugin", "xdist",
+                                "benchmark") for arg in ("-p", f"no:{name}")] + ["-q", "--no-header"]
 
 
 def is_untouched(submission: Path, exercise: Exercise) -> bool:
@@ -61,8 +66,7 @@ def grade_exercise(exercise: Exercise, submission: Path, *, lang: str = "en",
         spec_factory=lambda: ChildSpec(submission, exercise.name, child_limits, iso, slot),
         untouched=check_untouched and is_untouched(submission, exercise), progress=progress, options=options)
     grading.start_early()
-    args = [*map(str, files), "-c", str(_INI), "--rootdir", str(Path(__file__).parent),
-            "-p", "no:cacheprovider", "-p", "no:randomly", "-q", "--no-header",
+    args = [*map(str, files), "-c", str(_INI), "--rootdir", str(Path(__file__).parent), *_NO_PLUGINS,
             "--hypothesis-profile=grading", "--import-mode=importlib", "-W", "ignore"]
     if grading.untouched:
         args.append("--collect-only")

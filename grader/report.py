@@ -19,14 +19,16 @@ def _points(score: float, max_score: float) -> str:
 
 def exercise_table(result: ExerciseResult, lang: str) -> Table:
     t = lambda key: i18n.t(f"core.report.{key}", lang)  # noqa: E731
-    table = Table(title=f"{result.exercise} · {result.title}", box=box.SIMPLE_HEAVY, show_lines=True,
+    table = Table(title=f"{result.exercise} · {result.title}", box=box.SIMPLE_HEAVY,
                   title_justify="left", expand=False)
     table.add_column(t("test"), no_wrap=True)
     table.add_column(t("points"), justify="right", no_wrap=True)
-    table.add_column(t("feedback"), overflow="fold")
+    table.add_column(t("feedback"))
     for test in result.tests:
         mark = Text("✔ ", style="green") if test.passed else Text("✘ ", style="red")
-        feedback = Text(t("ok"), style="green") if test.passed else Text(test.message)
+        first = test.message.splitlines()[0] if test.message else ""
+        first = first if len(first) <= 44 else first[:43] + "…"  # the full message follows the table
+        feedback = Text(t("ok"), style="green") if test.passed else Text(first)
         table.add_row(mark + Text(test.name), _points(test.score, test.max_score), feedback)
     style = "bold green" if result.full_marks else "bold yellow"
     table.add_row(Text(t("total"), style=style), Text(_points(result.score, result.max_score), style=style), "")
@@ -36,6 +38,15 @@ def exercise_table(result: ExerciseResult, lang: str) -> Table:
 def print_exercise(result: ExerciseResult, lang: str, console: Console | None = None) -> None:
     console = console or Console()
     console.print(exercise_table(result, lang))
+    failed = [t for t in result.tests if not t.passed and t.message]
+    messages = {t.message for t in failed}
+    if len(messages) == 1 and len(failed) > 1:  # one cause for everything (an untouched stub, say): say it once
+        console.print(Text(failed[0].message), "")
+    else:
+        for test in failed:
+            console.print(Text(f"✘ {test.name}", style="bold red"))
+            console.print(Text(test.message), style=None, highlight=False)
+            console.print()
     for key, value in result.extra.items():
         console.print(f"  {key}: {value}")
     if result.public_only:
