@@ -11,11 +11,12 @@ different formula.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+import contextlib
+from typing import Any, Callable, Iterator, Mapping
 
 import numpy as np
 
-from grader.feedback import Comparison, Feedback
+from grader.feedback import Comparison, Feedback, PartialCredit
 from grader.runner import RemoteObject, StudentError
 
 RTOL = 1e-6
@@ -94,11 +95,10 @@ def assert_close(got: Any, expected: Any, what: str, *, rtol: float = RTOL, atol
     if exp.dtype.kind in "fc" or arr.dtype.kind in "fc":
         bad_nan = ~np.isfinite(arr) & np.isfinite(exp)
         if bad_nan.any():
-            raise Feedback("core.not_finite", hint=hint, what=what, expected=exp, got=arr, show_values=True,
-                           inputs=inputs)
+            raise Feedback("core.not_finite", hint=hint, what=what, values=(exp, arr), inputs=inputs)
     close = np.isclose(arr, exp, rtol=rtol, atol=atol, equal_nan=True)
     if not close.all():
-        raise Feedback("core.values", hint=hint, what=what, expected=exp, got=arr, show_values=True,
+        raise Feedback("core.values", hint=hint, what=what, values=(exp, arr),
                        comparison=_compare(arr, exp, close, rtol, atol), inputs=inputs)
     return arr
 
@@ -126,8 +126,8 @@ def assert_equal(got: Any, expected: Any, what: str, *, mistakes: Mapping[str, A
         raise Feedback("core.wrong_type", hint=hint, what=what, expected=type(expected).__name__,
                        got=_type_name(got), inputs=inputs)
     if got != expected:
-        raise Feedback("core.values", hint=diagnose(got, mistakes), what=what, expected=expected, got=got,
-                       show_values=True, inputs=inputs)
+        raise Feedback("core.values", hint=diagnose(got, mistakes), what=what, values=(expected, got),
+                       inputs=inputs)
     return got
 
 
@@ -141,7 +141,7 @@ def assert_raises(call: Callable[[], Any], error: type[BaseException], what: str
             return exc
         if exc.is_a(NotImplementedError):
             raise
-        raise Feedback("core.wrong_error", hint=hint, what=what, error=error.__name__, got=exc.type_name,
+        raise Feedback("core.wrong_error", hint=hint, what=what, error=error.__name__, raised=exc.type_name,
                        message=exc.message[:200], inputs=inputs) from None
     raise Feedback("core.no_error", hint=hint, what=what, error=error.__name__, inputs=inputs)
 
@@ -151,3 +151,37 @@ def assert_unchanged(before: np.ndarray, after: Any, what: str) -> None:
     if not (isinstance(after, np.ndarray) and after.shape == before.shape
             and np.array_equal(after, before, equal_nan=True)):
         raise Feedback("core.mutated_input", what=what)
+
+
+class Cases:
+    """Independent cases inside one test, for partial credit::
+
+        with Cases() as cases:
+            for name, args in examples.items():
+                with cases.case():
+                    assert_close(student.f(*args), expected[name], f"f({name})")
+
+    The test earns the fraction of cases that passed; the feedback lists the failed ones.
+    A failure that ends the whole test (a dead child, a function not implemented) still ends it.
+    """
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.failures: list[BaseException] = []
+
+    def __enter__(self) -> "Cases":
+        return self
+
+    @contextlib.contextmanager
+    def case(self) -> Iterator[None]:
+        self.total += 1
+        try:
+            yield
+        except (Feedback, StudentError) as exc:
+            if isinstance(exc, StudentError) and exc.is_a(NotImplementedError):
+                raise
+            self.failures.append(exc)
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if exc_type is None and self.failures:
+            raise PartialCredit(1 - len(self.failures) / max(self.total, 1), self.failures)

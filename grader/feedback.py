@@ -45,19 +45,18 @@ class Feedback(AssertionError):
 
     key      — the main message (``core.values``, ``ex05_softmax_ce.no_max_shift``, …)
     hint     — a catalogue key naming the likely mistake, when the answer matches a known one
-    expected/got — values to show; ``comparison`` — error sizes against the tolerance
+    values   — (expected, got) to show; ``comparison`` — error sizes against the tolerance
     inputs   — the input that failed, when it is not a hypothesis example (those add their own)
+    params   — the message's placeholders
     """
 
-    def __init__(self, key: str, *, hint: str | None = None, expected: Any = None, got: Any = None,
-                 show_values: bool = False, comparison: Comparison | None = None,
-                 inputs: dict[str, Any] | None = None, **params: Any) -> None:
+    def __init__(self, key: str, *, hint: str | None = None, values: tuple[Any, Any] | None = None,
+                 comparison: Comparison | None = None, inputs: dict[str, Any] | None = None,
+                 **params: Any) -> None:
         super().__init__(key)
         self.key = key
         self.hint = hint
-        self.expected = expected
-        self.got = got
-        self.show_values = show_values
+        self.values = values
         self.comparison = comparison
         self.inputs = inputs
         self.params = params
@@ -70,9 +69,9 @@ def render_feedback(fb: Feedback, lang: str) -> str:
     lines = [i18n.t(fb.key, lang, **fb.params)]
     if fb.hint:
         lines.append(i18n.t("core.likely_mistake", lang, text=i18n.t(fb.hint, lang, **fb.params)))
-    if fb.show_values:
-        lines.append(i18n.t("core.expected", lang, value=show(fb.expected)))
-        lines.append(i18n.t("core.got", lang, value=show(fb.got)))
+    if fb.values is not None:
+        lines.append(i18n.t("core.expected", lang, value=show(fb.values[0])))
+        lines.append(i18n.t("core.got", lang, value=show(fb.values[1])))
     if fb.comparison is not None:
         c = fb.comparison
         lines.append(i18n.t("core.error_size", lang, abs_err=c.abs_err, rel_err=c.rel_err, atol=c.atol,
@@ -81,3 +80,12 @@ def render_feedback(fb: Feedback, lang: str) -> str:
         lines.append(i18n.t("core.input", lang))
         lines += [f"    {k} = {show(v, 300)}" for k, v in fb.inputs.items()]
     return "\n".join(lines)
+
+
+class PartialCredit(AssertionError):
+    """Some of a test's independent cases failed: the test earns ``fraction`` of its points."""
+
+    def __init__(self, fraction: float, failures: list[BaseException]) -> None:
+        super().__init__(f"{len(failures)} case(s) failed")
+        self.fraction = max(0.0, min(1.0, fraction))
+        self.failures = failures

@@ -23,7 +23,7 @@ from typing import Any, Callable
 import pytest
 
 from grader import i18n
-from grader.feedback import Feedback, render_feedback
+from grader.feedback import Feedback, PartialCredit, render_feedback
 from grader.results import TestResult
 from grader.runner import Child, ChildFailure, ChildSpec, StudentError
 
@@ -143,6 +143,9 @@ class Grading:
             exc = exc.cause
         if isinstance(exc, NotStarted):
             return i18n.t("core.untouched", lang, file=self.submission.name), []
+        if isinstance(exc, PartialCredit):
+            parts = [self.describe_failure(f) for f in exc.failures]
+            return "\n".join(f"• {text}" for text, _ in parts), list(dict.fromkeys(h for _, hs in parts for h in hs))
         if isinstance(exc, Feedback):
             text = render_feedback(exc, lang)
             hints = [exc.hint] if exc.hint else []
@@ -237,6 +240,8 @@ class GradingPlugin:
         else:
             exc = call.excinfo.value if call and call.excinfo else None
             text, hints = g.describe_failure(exc) if exc is not None else (str(report.longrepr), [])
+            if isinstance(exc, PartialCredit):
+                result.score = round(points * exc.fraction, 4)
             if concept and i18n.has(concept) and not isinstance(exc, NotStarted):
                 text += "\n" + i18n.t("core.revisit", g.lang, concept=i18n.t(concept, g.lang))
             result.message, result.hints = text, hints
