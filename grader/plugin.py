@@ -110,7 +110,10 @@ class Grading:
         except ChildFailure as exc:
             raise Abort(exc) from None
         except StudentError as exc:
-            if exc.is_a(NotImplementedError) or exc is self.child().import_error:
+            if exc is self.child().import_error:
+                where = f" ({exc.location()})" if exc.location() else ""
+                raise Abort(ChildFailure("child.import_error", error=f"{exc.type_name}: {exc.message}{where}")) from None
+            if exc.is_a(NotImplementedError):
                 raise Abort(exc) from None
             raise
 
@@ -156,7 +159,7 @@ class Grading:
             if exc.location():
                 text += "\n" + i18n.t("core.raised_at", lang, where=exc.location())
         elif isinstance(exc, ChildFailure):
-            text = i18n.t(exc.key, lang, **exc.params)
+            text = i18n.t(f"core.{exc.key}", lang, **exc.params)
             tail = self._child.output_tail(600).strip() if self._child else ""
             if tail and exc.key in ("child.exit_import", "child.exit_call", "child.signal"):
                 text += "\n" + tail
