@@ -162,12 +162,8 @@ class Child:
         return self.functions
 
     def close(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            try:
-                self._send({"op": "shutdown"}, deadline=time.monotonic() + 1)
-                self.proc.wait(timeout=1)
-            except Exception:
-                pass
+        # No polite shutdown: the child holds nothing worth flushing, and killing the whole group
+        # at once also ends anything it started.
         self._kill()
         shutil.rmtree(self._tmp, ignore_errors=True)
 

@@ -84,7 +84,7 @@ def detect_isolation(prefer: str = "auto") -> Isolation:
     for layer in order:
         if layer == "bubblewrap" and shutil.which("bwrap"):
             probe = bwrap_prefix(masked=(), uid=BASE_UID if _is_root() else None, extra_binds=())
-            if _works(probe + [sys.executable, "-I", "-c", "import numpy"]):
+            if _works(probe + [sys.executable, "-I", "-S", "-c", "pass"]):
                 return _describe("bubblewrap")
         if layer == "unshare" and shutil.which("unshare") and _works(unshare_prefix() + ["true"]):
             return _describe("unshare")
