@@ -1,0 +1,222 @@
+"""ex04 · Backpropagation by hand (오류 역전파 직접 구현하기).
+
+A two-layer network (얇은 신경망) for C-class classification, written with the row-vector
+convention ``x @ W`` of CS231n (``torch.nn.Linear`` stores the transpose: its weight is ``W.T``):
+
+    h      = x @ W1 + b1          X: (N, D)   W1: (D, H)   b1: (H,)   h: (N, H)   (은닉층 입력)
+    a      = act(h)               act = sigmoid or ReLU                a: (N, H)
+    scores = a @ W2 + b2          W2: (H, C)  b2: (C,)                 scores: (N, C)  (logits)
+    loss   = mean over the batch of −log softmax(scores)[i, y[i]]     (softmax cross-entropy)
+
+Backpropagation (오류 역전파) runs the same graph backwards. Each layer receives ``dout`` — the
+gradient of the loss with respect to its OUTPUT, same shape as that output — and returns the
+gradient with respect to its inputs, by the chain rule (연쇄 법칙):
+
+    linear  out = x @ W + b :  dx = dout @ W.T   (N, D)
+                               dW = x.T @ dout   (D, H)   — same shape as W, always
+                               db = dout.sum(axis=0)  (H,) — b is added to every row, so every
+                                                            row's gradient flows into it
+    sigmoid out = σ(x)      :  dx = dout * out * (1 − out)     (uses the OUTPUT σ(x), not x)
+    ReLU    out = max(0, x) :  dx = dout * (x > 0)              (0 at x == 0, as in PyTorch)
+    softmax cross-entropy   :  dscores = (softmax(scores) − one_hot(y)) / N
+
+The 1/N comes from the mean in the loss; it appears once, in ``dscores``, and every gradient
+upstream inherits it. A gradient always has the shape of the thing it is the gradient of.
+
+Conventions and edge cases:
+    * every array is float; ``y`` holds integer labels in [0, C); N ≥ 1.
+    * ReLU is not differentiable at 0; like PyTorch we use the subgradient 0 there (the course
+      notes write R'(x) = 1 for x ≥ 0 — a different, also valid, choice that a gradient check
+      against PyTorch will flag).
+    * shapes that do not fit raise ValueError with a message that names them.
+
+Check your gradients two ways: against PyTorch autograd, and by central differences
+    ∂L/∂θ ≈ (L(θ + h) − L(θ − h)) / 2h,  relative error  |a − n| / max(|a| + |n|, tiny)  ≲ 1e-7.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+# BEGIN SOLUTION
+
+
+def _float2d(a: np.ndarray, name: str) -> np.ndarray:
+    a = np.asarray(a, dtype=np.float64)
+    if a.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D array, got shape {a.shape}")
+    return a
+
+
+def _float1d(a: np.ndarray, name: str) -> np.ndarray:
+    a = np.asarray(a, dtype=np.float64)
+    if a.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array, got shape {a.shape}")
+    return a
+
+
+def _same_shape(dout: np.ndarray, other: np.ndarray, name: str) -> tuple[np.ndarray, np.ndarray]:
+    dout = np.asarray(dout, dtype=np.float64)
+    other = np.asarray(other, dtype=np.float64)
+    if dout.shape != other.shape:
+        raise ValueError(f"dout has shape {dout.shape} but {name} has shape {other.shape}; they must match")
+    return dout, other
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    # exp of a non-positive number only: no overflow for large |x|.
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+# END SOLUTION
+
+
+def linear_forward(x: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Affine layer (Fully-connected layer): ``out = x @ W + b``.
+
+    Args:
+        x: array of shape (N, D), one sample per row.
+        W: array of shape (D, H).
+        b: array of shape (H,), added to every row.
+
+    Returns:
+        out: array of shape (N, H).
+
+    Raises:
+        ValueError: if x or W is not 2-D, b is not 1-D, or the shapes do not fit
+        (x.shape[1] != W.shape[0] or b.shape[0] != W.shape[1]).
+    """
+    # BEGIN SOLUTION
+    x, W, b = _float2d(x, "x"), _float2d(W, "W"), _float1d(b, "b")
+    if x.shape[1] != W.shape[0]:
+        raise ValueError(f"x has {x.shape[1]} features but W expects {W.shape[0]} (x: {x.shape}, W: {W.shape})")
+    if b.shape[0] != W.shape[1]:
+        raise ValueError(f"b has {b.shape[0]} entries but W has {W.shape[1]} outputs")
+    return x @ W + b
+    # END SOLUTION
+
+
+def linear_backward(dout: np.ndarray, x: np.ndarray, W: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Backward pass of ``out = x @ W + b``.
+
+    Args:
+        dout: array of shape (N, H), upstream gradient ∂L/∂out.
+        x: array of shape (N, D), the input of the forward pass.
+        W: array of shape (D, H), the weights of the forward pass.
+
+    Returns:
+        (dx, dW, db) with
+            dx = dout @ W.T        shape (N, D)
+            dW = x.T @ dout        shape (D, H)
+            db = sum of dout over the batch axis, shape (H,)
+        (the bias is not needed: ∂out/∂b is 1 whatever b is).
+
+    Raises:
+        ValueError: if an array is not 2-D or the shapes do not fit
+        (dout.shape != (x.shape[0], W.shape[1]) or x.shape[1] != W.shape[0]).
+    """
+    # BEGIN SOLUTION
+    dout, x, W = _float2d(dout, "dout"), _float2d(x, "x"), _float2d(W, "W")
+    if x.shape[1] != W.shape[0]:
+        raise ValueError(f"x has {x.shape[1]} features but W expects {W.shape[0]} (x: {x.shape}, W: {W.shape})")
+    if dout.shape != (x.shape[0], W.shape[1]):
+        raise ValueError(f"dout must have shape {(x.shape[0], W.shape[1])} (N, H), got {dout.shape}")
+    return dout @ W.T, x.T @ dout, dout.sum(axis=0)
+    # END SOLUTION
+
+
+def sigmoid_backward(dout: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """Backward pass of ``out = sigmoid(x) = 1 / (1 + exp(−x))``, given the OUTPUT.
+
+    σ'(x) = σ(x)(1 − σ(x)), and σ(x) is exactly ``out``, so no exp is needed:
+    ``dx = dout * out * (1 − out)``.
+
+    Args:
+        dout: upstream gradient, any shape.
+        out: the sigmoid's output (values in [0, 1]), same shape as dout.
+
+    Returns:
+        dx: array of the same shape.
+
+    Raises:
+        ValueError: if the shapes differ.
+    """
+    # BEGIN SOLUTION
+    dout, out = _same_shape(dout, out, "out")
+    return dout * out * (1.0 - out)
+    # END SOLUTION
+
+
+def relu_backward(dout: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Backward pass of ``out = max(0, x)``, given the INPUT x.
+
+    The gradient passes where x > 0 and is blocked where x ≤ 0 (subgradient 0 at x == 0,
+    as PyTorch does): ``dx = dout * (x > 0)``.
+
+    Args:
+        dout: upstream gradient, any shape.
+        x: the ReLU's input (pre-activation), same shape as dout.
+
+    Returns:
+        dx: float array of the same shape.
+
+    Raises:
+        ValueError: if the shapes differ.
+    """
+    # BEGIN SOLUTION
+    dout, x = _same_shape(dout, x, "x")
+    return np.where(x > 0, dout, 0.0)
+    # END SOLUTION
+
+
+def mlp_loss_and_grads(X: np.ndarray, y: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: np.ndarray,
+                       b2: np.ndarray, activation: str = "sigmoid") -> tuple[float, dict[str, np.ndarray]]:
+    """Loss and gradients of a two-layer network with a softmax cross-entropy loss.
+
+    Forward:  h = X @ W1 + b1,  a = act(h),  scores = a @ W2 + b2,
+              loss = −(1/N) Σ_i log softmax(scores)[i, y[i]].
+    Backward: dscores = (softmax(scores) − one_hot(y)) / N, then linear → activation → linear
+              backwards with the functions above.
+
+    Args:
+        X: array of shape (N, D), N ≥ 1.
+        y: int array of shape (N,), labels in [0, C).
+        W1: (D, H); b1: (H,); W2: (H, C); b2: (C,).
+        activation: "sigmoid" or "relu", the hidden layer's activation.
+
+    Returns:
+        (loss, grads): loss a Python float, the batch MEAN; grads a dict with keys
+        "W1", "b1", "W2", "b2", each the gradient of the loss with the shape of that parameter.
+
+    Raises:
+        ValueError: for an unknown activation, N = 0, shapes that do not fit, non-integer labels
+        or labels outside [0, C).
+    """
+    # BEGIN SOLUTION
+    if activation not in ("sigmoid", "relu"):
+        raise ValueError(f"activation must be 'sigmoid' or 'relu', got {activation!r}")
+    X = _float2d(X, "X")
+    y = np.asarray(y)
+    if y.ndim != 1 or y.shape[0] != X.shape[0]:
+        raise ValueError(f"y must have shape ({X.shape[0]},) to match X, got {y.shape}")
+    if X.shape[0] == 0:
+        raise ValueError("the batch is empty (N = 0): the mean loss is undefined")
+    if not np.issubdtype(y.dtype, np.integer):
+        raise ValueError(f"y must hold integer class labels, got dtype {y.dtype}")
+    h = linear_forward(X, W1, b1)
+    a = _sigmoid(h) if activation == "sigmoid" else np.maximum(h, 0.0)
+    scores = linear_forward(a, W2, b2)
+    n, c = scores.shape
+    if y.min() < 0 or y.max() >= c:
+        raise ValueError(f"labels must lie in [0, {c}), got values from {y.min()} to {y.max()}")
+
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    loss = -log_probs[np.arange(n), y].mean()
+
+    dscores = np.exp(log_probs)
+    dscores[np.arange(n), y] -= 1.0
+    dscores /= n
+    da, dW2, db2 = linear_backward(dscores, a, W2)
+    dh = sigmoid_backward(da, a) if activation == "sigmoid" else relu_backward(da, h)
+    _, dW1, db1 = linear_backward(dh, X, W1)
+    return float(loss), {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
+    # END SOLUTION
