@@ -1,0 +1,238 @@
+"""Hidden tests for ex10_activations: every function and derivative against PyTorch (autograd for
+the derivatives) and the reference, at random inputs, at the kinks, and at |x| up to 1e4."""
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from hypothesis import given
+from hypothesis import strategies as st
+
+from grader.checks import as_array, assert_close, assert_raises, assert_unchanged
+from grader.feedback import Feedback
+from grader.strategies import float_arrays, floats, shapes
+
+CHILD = {"call_timeout_s": 5, "memory_mb": 1024}
+EX = "ex10_activations"
+FORMULA = f"{EX}.concept.formula"
+DERIV = f"{EX}.concept.derivative"
+KINK = f"{EX}.concept.kinks"
+STABLE = f"{EX}.concept.stability"
+VALID = f"{EX}.concept.validation"
+
+TORCH = {
+    "sigmoid": lambda t: torch.sigmoid(t),
+    "tanh": lambda t: torch.tanh(t),
+    "relu": lambda t: F.relu(t),
+    "relu6": lambda t: F.relu6(t),
+    "leaky_relu": lambda t, alpha=0.01: F.leaky_relu(t, alpha),
+    "elu": lambda t, alpha=1.0: F.elu(t, alpha),
+    "selu": lambda t: F.selu(t),
+    "hardtanh": lambda t, min_val=-1.0, max_val=1.0: F.hardtanh(t, min_val, max_val),
+}
+NAMES = tuple(TORCH)
+EXTREMES = np.array([-1e4, -1e3, -745.0, -710.0, -700.0, -50.0, -1.0, 0.0, 1.0, 50.0, 700.0, 710.0, 745.0, 1e3, 1e4])
+KINKS = np.array([-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 5.5, 6.0, 7.0])
+
+xs = float_arrays(shapes(1, 2, 1, 6))
+alphas = floats(0.0, 3.0)
+
+
+def oracle(name: str, x: np.ndarray, **kw) -> tuple[np.ndarray, np.ndarray]:
+    """PyTorch's value and autograd derivative (of the sum, i.e. element-wise) at x."""
+    t = torch.tensor(np.asarray(x, dtype=np.float64), requires_grad=True)
+    y = TORCH[name](t, **kw)
+    (g,) = torch.autograd.grad(y.sum(), t)
+    return y.detach().numpy(), g.numpy()
+
+
+def _call(name: str, kw: dict) -> str:
+    args = "".join(f", {k}={v!r}" for k, v in kw.items())
+    return f"{name}(x{args})"
+
+
+def check(student, reference, name: str, x: np.ndarray, kw: dict | None = None,
+          fwd_mistakes: dict | None = None, grad_mistakes: dict | None = None, value: bool = True, show: bool = False) -> None:
+    """The student's ``name`` and ``name_grad`` at x against torch and against the reference.
+
+    ``show``: print the input on failure (hypothesis prints its own examples).
+    """
+    kw = kw or {}
+    y, g = oracle(name, x, **kw)
+    inputs = {"x": x, **kw} if show else None
+    if value:
+        got = getattr(student, name)(x, **kw)
+        assert_close(got, y, _call(name, kw), mistakes=fwd_mistakes, dtype_kind="f", inputs=inputs)
+        assert_close(got, getattr(reference, name)(x, **kw), _call(name, kw), inputs=inputs)
+    got = getattr(student, f"{name}_grad")(x, **kw)
+    assert_close(got, g, _call(f"{name}_grad", kw), mistakes=grad_mistakes, dtype_kind="f", inputs=inputs)
+    assert_close(got, getattr(reference, f"{name}_grad")(x, **kw), _call(f"{name}_grad", kw), inputs=inputs)
+
+
+def has_nan(got: np.ndarray) -> bool:
+    return bool(np.isnan(got).any())
+
+
+def grad_of_input(x: np.ndarray, name: str) -> np.ndarray:
+    return x * (1 - x) if name == "sigmoid" else 1 - x**2
+
+
+@pytest.mark.points(2)
+@pytest.mark.concept(DERIV)
+@given(x=xs)
+def test_sigmoid(student, reference, x):
+    s = reference.sigmoid(x)
+    check(student, reference, "sigmoid", x,
+          fwd_mistakes={f"{EX}.sigmoid_sign": reference.sigmoid(-x)},
+          grad_mistakes={f"{EX}.grad_of_input": grad_of_input(x, "sigmoid"), f"{EX}.grad_is_forward": s})
+
+
+@pytest.mark.points(2)
+@pytest.mark.concept(DERIV)
+@given(x=xs)
+def test_tanh(student, reference, x):
+    t = np.tanh(x)
+    check(student, reference, "tanh", x,
+          grad_mistakes={f"{EX}.grad_of_input": grad_of_input(x, "tanh"), f"{EX}.grad_is_forward": t,
+                         f"{EX}.tanh_grad_no_square": 1 - t})
+
+
+@pytest.mark.points(2)
+@pytest.mark.concept(FORMULA)
+@given(x=xs)
+def test_relu(student, reference, x):
+    check(student, reference, "relu", x,
+          grad_mistakes={f"{EX}.relu_grad_zero": (x >= 0).astype(float), f"{EX}.grad_is_forward": reference.relu(x)})
+
+
+@pytest.mark.points(2)
+@pytest.mark.concept(FORMULA)
+@given(x=float_arrays(shapes(1, 2, 1, 6), -3.0, 9.0))
+def test_relu6(student, reference, x):
+    check(student, reference, "relu6", x,
+          fwd_mistakes={f"{EX}.relu6_no_cap": reference.relu(x)},
+          grad_mistakes={f"{EX}.relu6_no_cap": (x > 0).astype(float)})
+
+
+@pytest.mark.points(2)
+@pytest.mark.concept(FORMULA)
+@given(x=xs, alpha=alphas)
+def test_leaky_relu(student, reference, x, alpha):
+    check(student, reference, "leaky_relu", x, {"alpha": alpha},
+          fwd_mistakes={f"{EX}.leaky_alpha_swapped": np.where(x > 0, alpha * x, x)},
+          grad_mistakes={f"{EX}.leaky_alpha_swapped": np.where(x > 0, alpha, 1.0)})
+
+
+@pytest.mark.points(2)
+@pytest.mark.concept(DERIV)
+@given(x=xs, alpha=alphas)
+def test_elu(student, reference, x, alpha):
+    neg = np.minimum(x, 0)
+    check(student, reference, "elu", x, {"alpha": alpha},
+          fwd_mistakes={f"{EX}.elu_no_alpha": reference.elu(x, 1.0)},
+          grad_mistakes={f"{EX}.elu_grad_is_forward": np.where(x > 0, 1.0, alpha * np.expm1(neg)),
+                         f"{EX}.elu_no_alpha": np.where(x > 0, 1.0, np.exp(neg))})
+
+
+@pytest.mark.points(2)
+@pytest.mark.concept(FORMULA)
+@given(x=xs)
+def test_selu(student, reference, x):
+    a, lam = reference.SELU_ALPHA, reference.SELU_SCALE
+    neg = np.minimum(x, 0)
+    check(student, reference, "selu", x,
+          fwd_mistakes={f"{EX}.selu_no_scale": reference.elu(x, a),
+                        f"{EX}.selu_scale_negative_only": np.where(x > 0, x, lam * a * np.expm1(neg))},
+          grad_mistakes={f"{EX}.selu_no_scale": reference.elu_grad(x, a),
+                         f"{EX}.selu_scale_negative_only": np.where(x > 0, 1.0, lam * a * np.exp(neg))})
+
+
+@pytest.mark.points(2)
+@pytest.mark.concept(FORMULA)
+@given(x=xs, lo=floats(-3.0, 0.0), width=floats(0.0, 4.0))
+def test_hardtanh(student, reference, x, lo, width):
+    kw = {"min_val": lo, "max_val": lo + width}
+    check(student, reference, "hardtanh", x, kw,
+          fwd_mistakes={f"{EX}.hardtanh_defaults": reference.hardtanh(x)})
+
+
+@pytest.mark.points(3)
+@pytest.mark.concept(KINK)
+def test_derivatives_at_the_kinks(student, reference):
+    x = KINKS
+    inclusive = lambda lo, hi: ((x >= lo) & (x <= hi)).astype(float)  # noqa: E731
+    check(student, reference, "relu", x, value=False, show=True,
+          grad_mistakes={f"{EX}.relu_grad_zero": (x >= 0).astype(float)})
+    check(student, reference, "relu6", x, value=False, show=True,
+          grad_mistakes={f"{EX}.kink_convention": lambda g: g[3] == 1 or g[8] == 1})
+    check(student, reference, "hardtanh", x, value=False, show=True,
+          grad_mistakes={f"{EX}.kink_convention": inclusive(-1, 1)})
+    check(student, reference, "hardtanh", x, {"min_val": 0.0, "max_val": 6.0}, value=False, show=True,
+          grad_mistakes={f"{EX}.kink_convention": inclusive(0, 6)})
+    check(student, reference, "leaky_relu", x, {"alpha": 0.2}, value=False, show=True,
+          grad_mistakes={f"{EX}.kink_convention": np.where(x >= 0, 1.0, 0.2)})
+    check(student, reference, "elu", x, {"alpha": 0.5}, value=False, show=True,
+          grad_mistakes={f"{EX}.kink_convention": np.where(x >= 0, 1.0, 0.5 * np.exp(np.minimum(x, 0)))})
+    check(student, reference, "selu", x, value=False, show=True,
+          grad_mistakes={f"{EX}.kink_convention": lambda g: np.isclose(g[3], reference.SELU_SCALE)})
+
+
+@pytest.mark.points(3)
+@pytest.mark.concept(STABLE)
+def test_extreme_inputs_stay_finite(student, reference):
+    x = EXTREMES
+    overflow = {"sigmoid": f"{EX}.sigmoid_overflow", "tanh": f"{EX}.tanh_overflow"}
+    for name in NAMES:
+        key = overflow.get(name, f"{EX}.overflow")
+        grad_mistakes = {key: has_nan}
+        if name in ("sigmoid", "tanh"):
+            grad_mistakes[f"{EX}.grad_of_input"] = grad_of_input(x, name)
+        check(student, reference, name, x, fwd_mistakes={key: has_nan}, grad_mistakes=grad_mistakes, show=True)
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(FORMULA)
+def test_shapes_scalars_and_integer_input(student, reference):
+    x3 = np.arange(-12, 12).reshape(2, 3, 4)  # integers: the result must still be float
+    for name in NAMES:
+        for fn in (name, f"{name}_grad"):
+            y, g = oracle(name, x3)
+            assert_close(getattr(student, fn)(x3), y if fn == name else g, f"{fn}(x) on an int array of shape (2, 3, 4)",
+                         dtype_kind="f", inputs={"x": x3})
+            got = as_array(getattr(student, fn)(0.75), f"{fn}(0.75)")
+            if got.shape == (1,):  # the wire sends a 0-d array as shape (1,)
+                got = got.reshape(())
+            assert_close(got, getattr(reference, fn)(0.75), f"{fn}(0.75)", dtype_kind="f")
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(FORMULA)
+def test_input_not_modified(student):
+    helper = student.helper("helpers_core")
+    x = np.array([[-3.0, -0.5, 0.0], [0.5, 2.0, 7.0]])
+    for fn, kw in [("relu", {}), ("relu6", {}), ("leaky_relu", {"alpha": 0.1}), ("elu", {}), ("hardtanh", {}),
+                   ("relu_grad", {}), ("sigmoid", {}), ("tanh", {})]:
+        _, after = helper.call_and_return_args(EX, fn, x.copy(), **kw)
+        try:
+            assert_unchanged(x, after[0], f"{fn}(x)")
+        except Feedback as fb:
+            fb.hint = f"{EX}.in_place"
+            raise
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(VALID)
+def test_rejects_invalid_input(student):
+    x = np.array([-1.0, 0.0, 1.0])
+    cases = [
+        ("hardtanh", (x,), {"min_val": 1.0, "max_val": -1.0}, "min_val > max_val"),
+        ("hardtanh_grad", (x,), {"min_val": 2.0, "max_val": 0.0}, "min_val > max_val"),
+        ("leaky_relu", (x,), {"alpha": -0.1}, "negative alpha"),
+        ("leaky_relu_grad", (x,), {"alpha": -0.1}, "negative alpha"),
+        ("elu", (x,), {"alpha": -1.0}, "negative alpha"),
+        ("elu_grad", (x,), {"alpha": -1.0}, "negative alpha"),
+        ("sigmoid", (np.array(["a", "b"]),), {}, "strings"),
+        ("relu", (np.array([1 + 2j]),), {}, "complex numbers"),
+    ]
+    for fn, args, kw, why in cases:
+        assert_raises(lambda: getattr(student, fn)(*args, **kw), ValueError, f"{fn} ({why})",
+                      inputs={"x": args[0], **kw}, hint=f"{EX}.no_validation")

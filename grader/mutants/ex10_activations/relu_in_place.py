@@ -1,0 +1,10 @@
+"""ReLU that zeroes the negative entries of the caller's array in place (x[x < 0] = 0)."""
+import numpy as np
+
+EXPECT = "ex10_activations.in_place"
+
+
+def relu(x):
+    x = np.asarray(x, dtype=np.float64)
+    x[x < 0] = 0.0
+    return x
