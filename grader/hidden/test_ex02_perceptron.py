@@ -1,0 +1,293 @@
+"""Hidden tests for ex02_perceptron.
+
+Random inputs come from a seed drawn by hypothesis (weights and samples are normal floats, so no
+sample lies exactly on the hyperplane and the boundary convention never decides a result); the
+boundary case y·s = 0 has its own small test. Training is checked by what every correct
+perceptron shares — all training samples classified correctly on separable data — not by the
+exact weights, which depend on the order of the updates.
+
+Epoch budget. The separable sets are built with a geometric margin γ ≥ 0.1 around a hyperplane
+through a point of [−0.5, 0.5]^d, with d ≤ 4 and x ∈ [−1, 1]^d, so that in the augmented space
+R² = max‖x̃‖² ≤ 5 and the normalised margin is ≥ 0.1/√2. Novikoff's bound (R/γ)² ≤ 1000 updates
+caps pattern mode at 1000 epochs; in practice (300 such sets) batch mode needed ≤ 8 epochs and
+pattern mode ≤ 16, so a budget of 1000 epochs is generous for any correct implementation.
+"""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from grader.checks import Cases, as_array, assert_close, assert_raises
+from grader.childside.wire import Rng
+from grader.feedback import Feedback
+
+CHILD = {"call_timeout_s": 10, "memory_mb": 1024}
+EX = "ex02_perceptron"
+STEP = f"{EX}.concept.step"
+BIAS = f"{EX}.concept.bias"
+LOSS = f"{EX}.concept.loss"
+UPDATE = f"{EX}.concept.update"
+TRAIN = f"{EX}.concept.training"
+VALIDATION = f"{EX}.concept.validation"
+
+GATE_X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+GATES = {"AND": np.array([-1, -1, -1, 1]), "OR": np.array([-1, 1, 1, 1]), "NAND": np.array([1, 1, 1, -1])}
+EPOCHS = 1000  # see the module docstring
+
+
+# ---- helpers ------------------------------------------------------------------------------------
+def scalar(got):
+    """A number that came back as an array of shape (1,) is a number.
+
+    The wire format currently sends 0-d arrays and numpy scalars (np.float64 from ``.sum()``, say) as
+    shape (1,) arrays, so a correct ``np.float64`` result would otherwise fail a shape check.
+    """
+    return got[0] if isinstance(got, np.ndarray) and got.shape == (1,) else got
+
+
+def augment(X):
+    return np.hstack([np.ones((X.shape[0], 1)), X])
+
+
+def step_variants(s):
+    s = np.asarray(s, dtype=np.float64)
+    return {f"{EX}.step_zero": np.where(s >= 0, 1, -1), f"{EX}.step_sign": np.sign(s),
+            f"{EX}.step_01": np.where(s > 0, 1, 0)}
+
+
+def wrong_predictions(w, X):
+    """What predict gives with the bias ignored, or taken from the last entry."""
+    return {f"{EX}.no_bias": np.where(X @ w[1:] > 0, 1, -1),
+            f"{EX}.bias_last": np.where(X @ w[:-1] + w[-1] > 0, 1, -1)}
+
+
+def problem(seed, n, d):
+    """Random (w, X, y) with no sample on the hyperplane."""
+    r = np.random.default_rng(seed)
+    return r.normal(size=d + 1), r.normal(size=(n, d)), r.choice([-1, 1], size=n)
+
+
+def separable(seed, n, d, margin=0.1):
+    """Points of [−1, 1]^d at distance ≥ margin from a random hyperplane, labelled by its side."""
+    r = np.random.default_rng(seed)
+    normal = r.normal(size=d)
+    normal /= np.linalg.norm(normal)
+    b = -normal @ r.uniform(-0.5, 0.5, size=d)
+    X = r.uniform(-1, 1, size=(n, d))
+    dist = X @ normal + b
+    keep = np.abs(dist) >= margin
+    if not keep.any():
+        X, dist, keep = np.vstack([X, margin * normal - b * normal]), np.append(dist, margin), np.append(keep, True)
+    return X[keep], np.where(dist[keep] > 0, 1, -1)
+
+
+def weights(got, d, what, inputs):
+    """The student's weights as a float array of shape (d + 1,)."""
+    arr = as_array(got, what)
+    if arr.shape != (d + 1,):
+        hint = f"{EX}.no_bias" if arr.shape == (d,) else None
+        raise Feedback("core.shape", hint=hint, what=what, expected=(d + 1,), got=arr.shape, inputs=inputs)
+    if not np.all(np.isfinite(arr)):
+        raise Feedback("core.not_finite", what=what, values=("finite weights", arr), inputs=inputs)
+    return arr
+
+
+def check_separates(w, X, y, what, inputs):
+    pred = np.where(augment(X) @ w > 0, 1, -1)
+    wrong = pred != y
+    if wrong.any():
+        hint = f"{EX}.no_bias" if w[0] == 0 else None
+        raise Feedback(f"{EX}.not_separated", hint=hint, what=what, count=int(wrong.sum()), total=len(y),
+                       values=(y, pred), inputs=dict(inputs, w=w))
+
+
+# ---- step -----------------------------------------------------------------------------------------
+@pytest.mark.points(1)
+@pytest.mark.concept(STEP)
+def test_step_examples(student):
+    s = np.array([-2.0, -1e-12, 0.0, 1e-12, 3.5])
+    assert_close(student.step(s), [-1, -1, -1, 1, 1], "step(s)", rtol=0, atol=0, mistakes=step_variants(s),
+                 inputs={"s": s})
+    assert_close(scalar(student.step(0.0)), -1, "step(0.0)", rtol=0, atol=0, mistakes=step_variants(0.0))
+    s2 = np.array([[0.0, 2.0], [-3.0, 0.0]])
+    assert_close(student.step(s2), [[-1, 1], [-1, -1]], "step(s) on a (2, 2) array", rtol=0, atol=0,
+                 mistakes=step_variants(s2), inputs={"s": s2})
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(STEP)
+@given(seed=st.integers(0, 2**32 - 1), shape=st.sampled_from([(7,), (3, 4), (2, 3, 2)]))
+def test_step_random(student, reference, seed, shape):
+    r = np.random.default_rng(seed)
+    s = np.round(r.normal(size=shape), 1)  # rounding puts some exact zeros in
+    assert_close(student.step(s), reference.step(s), "step(s)", rtol=0, atol=0, mistakes=step_variants(s),
+                 inputs={"s": s})
+
+
+# ---- predict -------------------------------------------------------------------------------------
+@pytest.mark.points(1)
+@pytest.mark.concept(BIAS)
+def test_predict_and_gate(student):
+    w = np.array([-1.5, 1.0, 1.0])  # s = −1.5, −0.5, −0.5, 0.5
+    assert_close(student.predict(w, GATE_X), GATES["AND"], "predict(w, X) for the AND gate", rtol=0, atol=0,
+                 mistakes=wrong_predictions(w, GATE_X), inputs={"w": w, "X": GATE_X})
+    w = np.array([-1.0, 1.0, 0.0])  # s = −1, 0, −1, 0: on the hyperplane means −1
+    assert_close(student.predict(w, GATE_X), [-1, -1, -1, -1], "predict(w, X) with samples on the hyperplane",
+                 rtol=0, atol=0, mistakes={f"{EX}.step_zero": np.array([-1, 1, -1, 1])}, inputs={"w": w, "X": GATE_X})
+
+
+@pytest.mark.points(2)
+@pytest.mark.concept(BIAS)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 12), d=st.integers(1, 5))
+def test_predict_random(student, reference, seed, n, d):
+    w, X, _ = problem(seed, n, d)
+    w[0] *= 3  # a bias large enough to matter
+    assert_close(student.predict(w, X), reference.predict(w, X), "predict(w, X)", rtol=0, atol=0,
+                 mistakes=wrong_predictions(w, X), inputs={"w": w, "X": X})
+
+
+# ---- loss ----------------------------------------------------------------------------------------------
+def loss_variants(w, X, y):
+    s = augment(X) @ w
+    m = y * s
+    wrong = m <= 0
+    m_nb = y * (X @ w[1:])
+    return {f"{EX}.loss_sign": float(m[wrong].sum()),
+            f"{EX}.loss_all": float(-m.sum()),
+            f"{EX}.loss_count": float(wrong.sum()),
+            f"{EX}.no_bias": float(-m_nb[m_nb <= 0].sum())}
+
+
+@pytest.mark.points(2)
+@pytest.mark.concept(LOSS)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 12), d=st.integers(1, 4))
+def test_loss_random(student, reference, seed, n, d):
+    w, X, y = problem(seed, n, d)
+    expected = reference.perceptron_loss(w, X, y)
+    assert_close(scalar(student.perceptron_loss(w, X, y)), expected, "perceptron_loss(w, X, y)",
+                 mistakes=loss_variants(w, X, y), inputs={"w": w, "X": X, "y": y})
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(LOSS)
+def test_loss_is_zero_when_all_correct(student):
+    w = np.array([-1.5, 1.0, 1.0])
+    y = GATES["AND"]
+    assert_close(scalar(student.perceptron_loss(w, GATE_X, y)), 0.0, "perceptron_loss(w, X, y) with every sample correct",
+                 mistakes=loss_variants(w, GATE_X, y), inputs={"w": w, "X": GATE_X, "y": y})
+
+
+# ---- update --------------------------------------------------------------------------------------
+def update_variants(w, X, y, lr):
+    Xa = augment(X)
+    wrong = y * (Xa @ w) <= 0
+    step_ = y[wrong] @ Xa[wrong]
+    nb = y * (X @ w[1:]) <= 0
+    no_bias = w.copy()
+    no_bias[1:] += lr * (y[nb] @ X[nb])
+    return {f"{EX}.update_sign": w - lr * step_, f"{EX}.update_all": w + lr * (y @ Xa),
+            f"{EX}.no_bias": no_bias, f"{EX}.update_no_lr": w + step_}
+
+
+@pytest.mark.points(2)
+@pytest.mark.concept(UPDATE)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 12), d=st.integers(1, 4),
+       lr=st.sampled_from([0.1, 0.5, 2.0]))
+def test_update_random(student, reference, seed, n, d, lr):
+    w, X, y = problem(seed, n, d)
+    assert_close(student.perceptron_update(w, X, y, lr), reference.perceptron_update(w, X, y, lr),
+                 f"perceptron_update(w, X, y, lr={lr})", mistakes=update_variants(w, X, y, lr),
+                 inputs={"w": w, "X": X, "y": y})
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(UPDATE)
+def test_update_from_zero_counts_boundary_as_wrong(student):
+    w = np.zeros(3)  # every sample has s = 0: on the hyperplane, so misclassified whatever its label
+    y = GATES["AND"]
+    expected = 0.5 * (y @ augment(GATE_X))  # [−1, 0.5·(1 − 1), …] = [−1, 0, 0]
+    only_positive = 0.5 * augment(GATE_X)[y == 1].sum(axis=0)
+    assert_close(student.perceptron_update(w, GATE_X, y, 0.5), expected, "perceptron_update(zeros(3), X, y, 0.5)",
+                 mistakes={f"{EX}.boundary": only_positive, **update_variants(w, GATE_X, y, 0.5)},
+                 inputs={"w": w, "X": GATE_X, "y": y})
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(UPDATE)
+def test_update_leaves_w_unchanged(student):
+    w, X, y = problem(7, 8, 3)
+    got, args = student.helper("helpers_core").call_and_return_args(EX, "perceptron_update", w, X, y, 0.5)
+    if not (isinstance(args[0], np.ndarray) and np.array_equal(args[0], w)):
+        raise Feedback("core.mutated_input", hint=f"{EX}.in_place", what="perceptron_update(w, X, y, 0.5): w")
+    for name, before, after in (("X", X, args[1]), ("y", y, args[2])):
+        if not (isinstance(after, np.ndarray) and np.array_equal(after, before)):
+            raise Feedback("core.mutated_input", what=f"perceptron_update(w, X, y, 0.5): {name}")
+
+
+# ---- training ----------------------------------------------------------------------------------------
+def train_gates(student, mode):
+    """Six independent cases (three gates, two learning rates): partial credit."""
+    with Cases() as cases:
+        for gate, y in GATES.items():
+            for lr in (1.0, 0.1):
+                with cases.case():
+                    what = f"train_perceptron(X, y_{gate}, lr={lr}, epochs=100, mode={mode!r}, rng)"
+                    inputs = {"X": GATE_X, "y": y}
+                    got = student.train_perceptron(GATE_X, y, lr, 100, mode, Rng(1))
+                    check_separates(weights(got, 2, what, inputs), GATE_X, y, what, inputs)
+
+
+# Two tests rather than one parametrised test: points are read from the source, once per function.
+@pytest.mark.points(2)
+@pytest.mark.concept(TRAIN)
+def test_train_logic_gates_batch(student):
+    train_gates(student, "batch")
+
+
+@pytest.mark.points(2)
+@pytest.mark.concept(TRAIN)
+def test_train_logic_gates_pattern(student):
+    train_gates(student, "pattern")
+
+
+@pytest.mark.points(3)
+@pytest.mark.concept(TRAIN)
+@settings(max_examples=25)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 40), d=st.integers(1, 4),
+       mode=st.sampled_from(["batch", "pattern"]), lr=st.sampled_from([1.0, 0.05]))
+def test_train_separates_any_separable_set(student, seed, n, d, mode, lr):
+    X, y = separable(seed, n, d)
+    what = f"train_perceptron(X, y, lr={lr}, epochs={EPOCHS}, mode={mode!r}, rng)"
+    inputs = {"X": X, "y": y}
+    got = student.train_perceptron(X, y, lr, EPOCHS, mode, Rng(seed))
+    check_separates(weights(got, d, what, inputs), X, y, what, inputs)
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(TRAIN)
+def test_pattern_mode_shuffles_with_rng(student):
+    X, y = separable(3, 40, 2, margin=0.02)  # a small margin: many updates, so the order matters
+    what = "train_perceptron(X, y, lr=1.0, epochs=1000, mode='pattern', rng=default_rng(seed))"
+    results = [weights(student.train_perceptron(X, y, 1.0, EPOCHS, "pattern", Rng(seed)), 2, what, {"X": X, "y": y})
+               for seed in (0, 0, 1, 2, 3, 4)]
+    if not np.array_equal(results[0], results[1]):
+        raise Feedback("core.not_deterministic", what=what)
+    if all(np.array_equal(results[0], r) for r in results[2:]):
+        raise Feedback(f"{EX}.same_for_all_seeds", hint=f"{EX}.not_shuffled", what=what,
+                       values=("different weights for different seeds", results[0]), inputs={"X": X, "y": y})
+
+
+# ---- validation -----------------------------------------------------------------------------------
+@pytest.mark.points(1)
+@pytest.mark.concept(VALIDATION)
+def test_invalid_input_raises(student):
+    y = GATES["AND"]
+    hint = f"{EX}.no_validation"
+    w2 = np.array([1.0, 1.0])
+    assert_raises(lambda: student.predict(w2, GATE_X), ValueError, "predict(w, X) with w of shape (d,) instead of (d + 1,)",
+                  inputs={"w": w2, "X": GATE_X}, hint=hint)
+    y01 = (y + 1) // 2
+    assert_raises(lambda: student.perceptron_loss(np.zeros(3), GATE_X, y01), ValueError,
+                  "perceptron_loss(w, X, y) with labels 0/1 instead of −1/+1", inputs={"y": y01}, hint=hint)
+    assert_raises(lambda: student.train_perceptron(GATE_X, y, 1.0, 10, "online", Rng(0)), ValueError,
+                  "train_perceptron(..., mode='online')", hint=hint)
