@@ -1,0 +1,338 @@
+"""Hidden tests for ex13_entropy.
+
+Three independent sources of truth:
+
+* PyTorch (grader process only; the child stays numpy-only): ``-xlogy(p, p).sum()`` for entropy
+  (xlogy(0, y) = 0 is the 0·log 0 convention), ``F.cross_entropy`` with probability targets and
+  logits log q for cross entropy, ``F.kl_div(log q, p, reduction="sum")`` for KL — divided by
+  ln 2 for bits. The two losses need q > 0 everywhere (their log q would be −inf), so those
+  oracle tests draw q strictly positive; p may have zeros.
+* the reference, on inputs with zeros in p and q (where the conventions matter);
+* the textbook properties (H ≥ 0, H(p, p) = H(p), Gibbs, KL(p‖p) = 0, KL = H(p, q) − H(p),
+  H(uniform) = log2 K) applied to the student's own functions.
+
+A known wrong answer is named by matching it against the reference's value for the same mistake
+(the natural log: the bit value × ln 2; arguments swapped: the value with p and q exchanged; …).
+Tolerance: rtol 1e-9 (values are sums of at most 8 terms in float64).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from grader.checks import Cases, as_array, assert_close, assert_raises, diagnose
+from grader.feedback import Feedback
+
+CHILD = {"call_timeout_s": 5, "memory_mb": 1024}
+EX = "ex13_entropy"
+ENTROPY = "ex13_entropy.concept.entropy"
+CROSS = "ex13_entropy.concept.cross_entropy"
+KL = "ex13_entropy.concept.kl"
+ZERO = "ex13_entropy.concept.zero_log_zero"
+PROPS = "ex13_entropy.concept.properties"
+VALID = "ex13_entropy.concept.validation"
+
+RTOL, ATOL = 1e-9, 1e-12
+LN2 = math.log(2.0)
+
+
+# ---- inputs ----------------------------------------------------------------------------------
+
+def _normalise(w: np.ndarray) -> np.ndarray:
+    if w.sum() == 0:
+        w = w.copy()
+        w[0] = 1.0
+    return w / w.sum()
+
+
+def weights(k: int, zeros: bool) -> st.SearchStrategy[np.ndarray]:
+    pos = st.floats(0.05, 10.0, allow_nan=False, allow_infinity=False)
+    elements = st.one_of(st.just(0.0), pos) if zeros else pos
+    return hnp.arrays(np.float64, k, elements=elements)
+
+
+@st.composite
+def dists(draw: st.DrawFn, max_k: int = 8, zeros: bool = True) -> np.ndarray:
+    """A probability vector of length 1..max_k, with some exact zeros when ``zeros``."""
+    k = draw(st.integers(1, max_k))
+    return _normalise(draw(weights(k, zeros)))
+
+
+@st.composite
+def dist_pairs(draw: st.DrawFn, max_k: int = 8, p_zeros: bool = True, q_zeros: bool = True,
+               q_covers_p: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """(p, q) of the same length. ``q_covers_p``: q > 0 wherever p > 0 (finite H(p, q) and KL)."""
+    k = draw(st.integers(1, max_k))
+    p = _normalise(draw(weights(k, p_zeros)))
+    w = draw(weights(k, q_zeros))
+    if q_covers_p:
+        w = np.where((p > 0) & (w == 0), 1.0, w)
+    return p, _normalise(w)
+
+
+# ---- the torch oracle --------------------------------------------------------------------------
+
+def t(x: np.ndarray) -> torch.Tensor:
+    return torch.as_tensor(np.asarray(x, dtype=np.float64))
+
+
+def torch_entropy(p: np.ndarray, base: float = 2) -> float:
+    return float(-torch.special.xlogy(t(p), t(p)).sum()) / math.log(base)
+
+
+def torch_cross_entropy_bits(p: np.ndarray, q: np.ndarray) -> float:
+    """F.cross_entropy with probability targets; logits log q (q > 0) give log_softmax = log q."""
+    return float(F.cross_entropy(torch.log(t(q))[None], t(p)[None])) / LN2
+
+
+def torch_kl_bits(p: np.ndarray, q: np.ndarray) -> float:
+    """F.kl_div(input=log q, target=p) = Σ p (log p − log q); q > 0."""
+    return float(F.kl_div(torch.log(t(q)), t(p), reduction="sum")) / LN2
+
+
+# ---- known wrong answers, from the reference ------------------------------------------------
+
+def is_nan(g: np.ndarray) -> bool:
+    return bool(np.isnan(g).any())
+
+
+def entropy_mistakes(ref, p: np.ndarray, base: float = 2) -> dict:
+    h = ref.entropy(p, base)
+    out = {}
+    if base != math.e:
+        out[f"{EX}.natural_log"] = ref.entropy(p, math.e)
+    out[f"{EX}.missing_minus"] = -h
+    out[f"{EX}.nan_log0"] = is_nan
+    return out
+
+
+def ce_mistakes(ref, p: np.ndarray, q: np.ndarray) -> dict:
+    h = ref.cross_entropy_bits(p, q)
+    return {f"{EX}.ce_swapped": ref.cross_entropy_bits(q, p), f"{EX}.natural_log": h * LN2,
+            f"{EX}.missing_minus": -h, f"{EX}.nan_log0": is_nan}
+
+
+def kl_mistakes(ref, p: np.ndarray, q: np.ndarray) -> dict:
+    d = ref.kl_divergence(p, q)
+    return {f"{EX}.kl_swapped": ref.kl_divergence(q, p), f"{EX}.natural_log": d * LN2,
+            f"{EX}.missing_minus": -d, f"{EX}.nan_log0": is_nan}
+
+
+def check(got, expected, what: str, mistakes: dict | None = None, inputs: dict | None = None) -> float:
+    return float(assert_close(got, expected, what, rtol=RTOL, atol=ATOL, mistakes=mistakes, inputs=inputs))
+
+
+# ---- worked examples (fixed inputs with zeros) -------------------------------------------------
+
+P = np.array([0.5, 0.25, 0.25, 0.0])
+Q = np.array([0.25, 0.25, 0.25, 0.25])
+ONE_HOT = np.array([0.0, 1.0, 0.0, 0.0])
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(ENTROPY)
+def test_entropy_examples(student, reference):
+    with Cases() as cases:
+        for p, base in ((P, 2), (Q, 2), (ONE_HOT, 2), (P, math.e), (Q, 4)):
+            with cases.case():
+                check(student.entropy(p, base), torch_entropy(p, base), f"entropy(p, base={base:g})",
+                      entropy_mistakes(reference, p, base), inputs={"p": p, "base": base})
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(CROSS)
+def test_cross_entropy_examples(student, reference):
+    cases_ = [(P, Q), (ONE_HOT, P), (Q, Q), (np.array([0.5, 0.5, 0.0]), np.array([0.25, 0.75, 0.0]))]
+    with Cases() as cases:
+        for p, q in cases_:
+            with cases.case():
+                check(student.cross_entropy_bits(p, q), reference.cross_entropy_bits(p, q), "cross_entropy_bits(p, q)",
+                      ce_mistakes(reference, p, q), inputs={"p": p, "q": q})
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(KL)
+def test_kl_examples(student, reference):
+    cases_ = [(P, Q), (np.array([0.9, 0.1]), np.array([0.5, 0.5])), (Q, Q), (np.array([0.0, 1.0]), np.array([0.5, 0.5]))]
+    with Cases() as cases:
+        for p, q in cases_:
+            with cases.case():
+                check(student.kl_divergence(p, q), reference.kl_divergence(p, q), "kl_divergence(p, q)",
+                      kl_mistakes(reference, p, q), inputs={"p": p, "q": q})
+
+
+# ---- against the torch oracle ---------------------------------------------------------------------
+
+@pytest.mark.points(2)
+@pytest.mark.concept(ENTROPY)
+@given(p=dists(), base=st.sampled_from([2, math.e, 10]))
+def test_entropy_matches_torch(student, reference, p, base):
+    check(student.entropy(p, base), torch_entropy(p, base), f"entropy(p, base={base:g})",
+          entropy_mistakes(reference, p, base))
+
+
+@pytest.mark.points(2)
+@pytest.mark.concept(CROSS)
+@given(pq=dist_pairs(q_zeros=False))
+def test_cross_entropy_matches_torch(student, reference, pq):
+    p, q = pq
+    check(student.cross_entropy_bits(p, q), torch_cross_entropy_bits(p, q), "cross_entropy_bits(p, q)",
+          ce_mistakes(reference, p, q))
+
+
+@pytest.mark.points(2)
+@pytest.mark.concept(KL)
+@given(pq=dist_pairs(q_zeros=False))
+def test_kl_matches_torch(student, reference, pq):
+    p, q = pq
+    check(student.kl_divergence(p, q), torch_kl_bits(p, q), "kl_divergence(p, q)", kl_mistakes(reference, p, q))
+
+
+# ---- zeros: 0·log 0 = 0, and p > 0 = q gives inf ------------------------------------------------
+
+@pytest.mark.points(2)
+@pytest.mark.concept(ZERO)
+@given(pq=dist_pairs(q_covers_p=True))
+def test_zeros_in_both(student, reference, pq):
+    p, q = pq
+    check(student.entropy(p, 2), reference.entropy(p, 2), "entropy(p, base=2)", entropy_mistakes(reference, p))
+    check(student.cross_entropy_bits(p, q), reference.cross_entropy_bits(p, q), "cross_entropy_bits(p, q)",
+          ce_mistakes(reference, p, q))
+    check(student.kl_divergence(p, q), reference.kl_divergence(p, q), "kl_divergence(p, q)",
+          kl_mistakes(reference, p, q))
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(ZERO)
+def test_infinite_where_q_is_zero(student, reference):
+    p, q = np.array([0.5, 0.5, 0.0]), np.array([1.0, 0.0, 0.0])
+    inputs = {"p": p, "q": q}
+    with Cases() as cases:
+        with cases.case():
+            check(student.cross_entropy_bits(p, q), math.inf, "cross_entropy_bits(p, q)",
+                  {f"{EX}.nan_log0": is_nan, f"{EX}.ce_swapped": reference.cross_entropy_bits(q, p)}, inputs)
+        with cases.case():
+            check(student.kl_divergence(p, q), math.inf, "kl_divergence(p, q)",
+                  {f"{EX}.nan_log0": is_nan, f"{EX}.kl_swapped": reference.kl_divergence(q, p)}, inputs)
+
+
+# ---- properties of the student's own functions --------------------------------------------------
+
+def prop(ok: bool, key: str, hint: str | None = None, **params) -> None:
+    if not ok:
+        raise Feedback(f"{EX}.{key}", hint=hint, **params)
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(PROPS)
+@given(pq=dist_pairs(q_covers_p=True))
+def test_property_non_negative(student, reference, pq):
+    p, q = pq
+    for name, got, mistakes in (
+        ("entropy(p)", student.entropy(p, 2), entropy_mistakes(reference, p)),
+        ("cross_entropy_bits(p, q)", student.cross_entropy_bits(p, q), ce_mistakes(reference, p, q)),
+        ("kl_divergence(p, q)", student.kl_divergence(p, q), kl_mistakes(reference, p, q)),
+    ):
+        value = float(as_array(got, name))
+        prop(value >= -1e-12, "prop_non_negative", diagnose(np.asarray(value), mistakes, RTOL, ATOL),
+             what=name, value=value)
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(PROPS)
+@given(p=dists())
+def test_property_self(student, reference, p):
+    h = float(as_array(student.entropy(p, 2), "entropy(p)"))
+    hpp = float(as_array(student.cross_entropy_bits(p, p), "cross_entropy_bits(p, p)"))
+    kl = float(as_array(student.kl_divergence(p, p), "kl_divergence(p, p)"))
+    prop(math.isclose(hpp, h, rel_tol=1e-9, abs_tol=1e-12), "prop_self_cross", None, hpp=hpp, h=h)
+    prop(abs(kl) <= 1e-12, "prop_self_kl", f"{EX}.nan_log0" if math.isnan(kl) else None, kl=kl)
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(PROPS)
+@given(pq=dist_pairs())
+def test_property_gibbs(student, reference, pq):
+    p, q = pq
+    h = float(as_array(student.entropy(p, 2), "entropy(p)"))
+    got = student.cross_entropy_bits(p, q)
+    hpq = float(as_array(got, "cross_entropy_bits(p, q)"))
+    hint = diagnose(np.asarray(hpq), ce_mistakes(reference, p, q), RTOL, ATOL)
+    prop(hpq >= h - 1e-9 * max(1.0, abs(h)), "prop_gibbs", hint, hpq=hpq, h=h)
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(PROPS)
+@given(pq=dist_pairs(q_covers_p=True))
+def test_property_kl_is_difference(student, reference, pq):
+    p, q = pq
+    h = float(as_array(student.entropy(p, 2), "entropy(p)"))
+    hpq = float(as_array(student.cross_entropy_bits(p, q), "cross_entropy_bits(p, q)"))
+    got = float(as_array(student.kl_divergence(p, q), "kl_divergence(p, q)"))
+    hint = diagnose(np.asarray(got), kl_mistakes(reference, p, q), RTOL, ATOL)
+    prop(math.isclose(got, hpq - h, rel_tol=1e-9, abs_tol=1e-12), "prop_kl_difference", hint,
+         kl=got, difference=hpq - h)
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(PROPS)
+@given(k=st.integers(1, 64))
+@settings(max_examples=12)
+def test_property_uniform(student, reference, k):
+    u = np.full(k, 1.0 / k)
+    got = float(as_array(student.entropy(u, 2), f"entropy(uniform over {k})"))
+    hint = diagnose(np.asarray(got), entropy_mistakes(reference, u), RTOL, ATOL)
+    prop(math.isclose(got, math.log2(k), rel_tol=1e-9, abs_tol=1e-12), "prop_uniform", hint,
+         k=k, value=got, log2k=math.log2(k))
+
+
+# ---- invalid input ----------------------------------------------------------------------------------
+
+BAD = {
+    "negative entry": np.array([1.2, -0.2]),
+    "sums to 0.9": np.array([0.5, 0.4]),
+    "sums to 2": np.array([1.0, 1.0]),
+    "NaN entry": np.array([np.nan, 1.0]),
+    "2-D array": np.array([[0.5, 0.5]]),
+    "empty": np.array([]),
+}
+
+
+@pytest.mark.points(1.5)
+@pytest.mark.concept(VALID)
+def test_rejects_invalid_input(student):
+    ok = np.array([0.5, 0.5])
+    with Cases() as cases:
+        for name, bad in BAD.items():
+            for call, fn in (("entropy(p)", lambda b=bad: student.entropy(b)),
+                             ("cross_entropy_bits(p, q)", lambda b=bad: student.cross_entropy_bits(b, ok)),
+                             ("kl_divergence(p, q)", lambda b=bad: student.kl_divergence(ok, b))):
+                with cases.case():
+                    assert_raises(fn, ValueError, f"{call} ({name})", inputs={"bad argument": bad},
+                                  hint=f"{EX}.no_validation")
+        with cases.case():
+            a, b = np.array([0.5, 0.5]), np.array([0.2, 0.3, 0.5])
+            assert_raises(lambda: student.kl_divergence(a, b), ValueError, "kl_divergence (lengths 2 and 3)",
+                          inputs={"p": a, "q": b}, hint=f"{EX}.no_validation")
+        for base in (1, 0, -2):
+            with cases.case():
+                assert_raises(lambda base=base: student.entropy(ok, base), ValueError, f"entropy(p, base={base})",
+                              inputs={"base": base}, hint=f"{EX}.no_validation")
+
+
+@pytest.mark.points(0.5)
+@pytest.mark.concept(VALID)
+def test_accepts_round_off(student, reference):
+    p = np.array([0.1] * 10)  # sums to 0.9999999999999999
+    q = np.array([1 / 3, 1 / 3, 1 / 3 + 5e-7])
+    check(student.entropy(p), reference.entropy(p), "entropy([0.1] * 10)", inputs={"p": p})
+    # Renormalising a vector that passed the check is fine too: allow for the 5e-7.
+    assert_close(student.entropy(q), reference.entropy(q), "entropy(q), q sums to 1 + 5e-7", rtol=1e-5,
+                 inputs={"q": q})
