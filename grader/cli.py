@@ -20,6 +20,9 @@ FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), de
                       help="text: tables for people; json: one JSON document on stdout, nothing else.")
 DEVICE = click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
                       help="Where exercises that train models run them (auto: CUDA when available).")
+CI_FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "gradescope"]), default="text",
+                         show_default=True, help="text: tables for people; json: one JSON document on stdout; "
+                         "junit: JUnit XML; gradescope: Gradescope's results.json.")
 ISOLATION = click.option("--isolation", type=click.Choice(("auto",) + sandbox.LAYERS), default="auto",
                          show_default=True, help="Isolation layer for student code (auto: the strongest that works).")
 
@@ -108,7 +111,11 @@ def run_and_report(exercises: list[discover.Exercise], submission_for: Any, lang
             report.print_exercise(res, lang)
         elif fmt == "text":
             err.print(f"{res.exercise}: {res.score:g} / {res.max_score:g}", highlight=False)
-    if fmt == "json":
+    if fmt in ("junit", "gradescope"):
+        from grader import formats
+
+        click.echo(formats.render(fmt, results, lang))
+    elif fmt == "json":
         data: Any = results[0].to_dict() if not summary else {
             "score": round(sum(r.score for r in results), 6),
             "max_score": round(sum(r.max_score for r in results), 6),
@@ -128,7 +135,7 @@ def run_and_report(exercises: list[discover.Exercise], submission_for: Any, lang
               help="The submission file (default: exercises/<name>.py).")
 @click.option("--submission", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="A folder laid out like exercises/.")
-@FORMAT
+@CI_FORMAT
 @LANG
 @ISOLATION
 @DEVICE
@@ -151,7 +158,7 @@ def exercise_cmd(exercise: str, file: Path | None, submission: Path | None, fmt:
 @main.command("all")
 @click.option("--submission", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="A folder laid out like exercises/ (default: ./exercises or the kit's).")
-@FORMAT
+@CI_FORMAT
 @LANG
 @ISOLATION
 @DEVICE
@@ -180,6 +187,79 @@ def stubs_cmd(check: bool) -> None:
         sys.exit(1 if stale else 0)
     for path in stubs.write_stubs(root / "solutions", root / "exercises"):
         click.echo(f"wrote {path.relative_to(root)}")
+
+
+def _exercise_list(spec: str) -> list[discover.Exercise]:
+    if spec.strip().lower() in ("", "all"):
+        return list(discover.all_exercises())
+    try:
+        return [discover.find(s.strip()) for s in spec.split(",") if s.strip()]
+    except discover.UnknownExercise as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@main.command("batch")
+@click.argument("submissions", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--exercises", default="all", show_default=True, help="Comma-separated ids (ex01,ex05) or all.")
+@click.option("--jobs", type=click.IntRange(1, 512), default=None, help="Parallel gradings (default: CPU cores).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("grades"), show_default=True,
+              help="Folder for the store (grades.sqlite), the gradebook and the feedback.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=600.0, show_default=True,
+              help="Wall-clock budget in seconds for one student x exercise.")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="CSV mapping student ids to names; flags missing students.")
+@click.option("--force", is_flag=True, help="Regrade what is already graded from the same file.")
+@click.option("--unsafe", is_flag=True, help="Grade even without bubblewrap isolation (trusted submissions only).")
+@CI_FORMAT
+@LANG
+@ISOLATION
+@DEVICE
+def batch_cmd(submissions: Path, exercises: str, jobs: int | None, out: Path, timeout: float, roster: Path | None,
+              force: bool, unsafe: bool, fmt: str, lang: str | None, isolation: str, device: str) -> None:
+    """Grade a class: SUBMISSIONS holds one folder, .zip or .ipynb per student."""
+    from grader import batch
+
+    sys.exit(batch.command(submissions, _exercise_list(exercises), out=out, jobs=jobs, timeout=timeout,
+                           roster_path=roster, force=force, unsafe=unsafe, fmt=fmt, lang=_lang(lang),
+                           isolation=isolation, device=device))
+
+
+@main.command("report")
+@click.option("--out", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("grades"),
+              show_default=True, help="The folder of a `grade batch` run.")
+@CI_FORMAT
+@LANG
+def report_cmd(out: Path, fmt: str, lang: str | None) -> None:
+    """Rebuild the gradebook, grades.json, feedback and class report from a batch's store."""
+    from grader import exports
+
+    sys.exit(exports.command(out, fmt, lang))
+
+
+@main.command("notebook")
+@click.argument("exercise")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write it (default: ./<name>.ipynb).")
+@LANG
+def notebook_cmd(exercise: str, out: Path | None, lang: str | None) -> None:
+    """Write a Jupyter notebook for an exercise: its text, the stub to fill in, the public checks."""
+    from grader import notebooks
+
+    try:
+        ex = discover.find(exercise)
+    except discover.UnknownExercise as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(notebooks.write(ex, out or Path(f"{ex.name}.ipynb"), _lang(lang)))
+
+
+@main.command("release")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@LANG
+def release_cmd(out: Path, lang: str | None) -> None:
+    """Build the student edition in OUT: stubs and public checks; no references, hidden tests or mutants."""
+    from grader import release
+
+    sys.exit(release.command(out, _lang(lang)))
 
 
 if __name__ == "__main__":

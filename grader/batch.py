@@ -1,0 +1,483 @@
+"""Grade a whole class: every student × exercise, in parallel, into a durable store.
+
+The pipeline per student is the one of ``grade EXERCISE``: the same ``engine.grade_exercise``, the
+same isolated child, the same limits. Around it:
+
+* ``submissions`` turns each entry (folder, zip, notebook) into one file per exercise;
+* a pool of grader workers (separate processes, one per ``--jobs``) grades one student × exercise
+  at a time; worker ``k`` uses slot ``k`` so its children run under their own uid. A grading that
+  outlives the time budget is killed with its whole process tree and recorded as a timeout; a
+  worker that dies is replaced; either way the batch goes on;
+* the parent alone writes to the store, one transaction per student × exercise, so a kill at any
+  moment loses nothing already committed, and a re-run skips what was graded from the same file
+  (same hash, same kit version, same tests) unless ``force``.
+"""
+from __future__ import annotations
+
+import ctypes
+import dataclasses
+import hashlib
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import time
+import traceback
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from grader import i18n, sandbox, submissions
+from grader.discover import Exercise
+from grader.results import ExerciseResult, TestResult
+from grader.store import Key, Store, STORE_NAME
+
+WORK_DIR = ".work"  # under --out: zips unpacked and notebooks extracted for this run
+JOBS_PER_WORKER = 200  # a worker is replaced after this many gradings, to bound its memory
+DEFAULT_TIMEOUT_S = 600.0
+
+
+def kit_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("dl-exercise-kit")
+    except Exception:
+        from grader import __version__
+
+        return __version__
+
+
+def tests_hash(exercise: Exercise, lang: str) -> str:
+    """The exercise's tests (and the feedback language): a change regrades."""
+    h = hashlib.sha256(lang.encode())
+    for path in sorted(exercise.test_files):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@dataclass
+class Job:
+    student: str
+    exercise: Exercise
+    file: Path
+    key: Key
+
+
+@dataclass
+class Summary:
+    students: int = 0
+    graded: int = 0
+    skipped: int = 0
+    missing: int = 0
+    invalid: int = 0
+    timeouts: int = 0
+    crashed: int = 0
+    errors: int = 0
+    elapsed_s: float = 0.0
+    grading_s: float = 0.0  # time inside engine.grade_exercise, summed over gradings
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def problems(self) -> int:
+        return self.timeouts + self.crashed + self.errors
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+# ---- the batch -------------------------------------------------------------------------------------
+def run(submissions_dir: Path, out: Path, exercises: list[Exercise], *, jobs: int | None = None,
+        timeout: float = DEFAULT_TIMEOUT_S, lang: str = "en", isolation: sandbox.Isolation | None = None,
+        options: dict[str, Any] | None = None, force: bool = False, roster: dict[str, str] | None = None,
+        progress: Callable[[int, int, str], None] | None = None) -> Summary:
+    """Grade every entry of ``submissions_dir`` for ``exercises``; results go to ``out/grades.sqlite``."""
+    started = time.perf_counter()
+    iso = isolation or sandbox.detect_isolation()
+    summary = Summary()
+    version = kit_version()
+    work = out / WORK_DIR
+    submissions.clear(work)
+    entries, warnings = submissions.find_entries(submissions_dir)
+    summary.warnings = [i18n.t(k, lang, **p) for k, p in warnings]
+    summary.students = len(entries)
+    t_hash = {ex.name: tests_hash(ex, lang) for ex in exercises}
+    queue: list[Job] = []
+    with Store(out / STORE_NAME) as store:
+        store.set_meta(lang=lang, kit_version=version, isolation=iso.describe(),
+                       submissions=str(submissions_dir.resolve()), updated=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+        for sid, name in (roster or {}).items():
+            store.put_student(sid, name=name, on_roster=True)
+        for sid, path in entries:
+            entry = submissions.prepare(sid, path, exercises, work)
+            error = entry.error.message(lang) if entry.error else ""
+            store.put_student(sid, entry=path.name, kind=entry.kind, submitted=True, error=error, notes=entry.notes,
+                              on_roster=(sid in roster) if roster is not None else None)
+            for ex in exercises:
+                file = entry.file_for(ex)
+                if entry.error is not None:
+                    digest = "invalid:" + hashlib.sha256(error.encode()).hexdigest()[:16]
+                    store.save(sid, _placeholder(ex, lang, error), "invalid", Key(digest, version, t_hash[ex.name]))
+                    summary.invalid += 1
+                elif file is None:
+                    msg = i18n.t("batch.missing_exercise", lang, exercise=ex.id, file=f"{ex.name}.py")
+                    store.save(sid, _placeholder(ex, lang, msg), "missing", Key("missing", version, t_hash[ex.name]))
+                    summary.missing += 1
+                else:
+                    key = Key(submissions.file_hash(file), version, t_hash[ex.name])
+                    if not force and store.is_current(sid, ex.id, key):
+                        summary.skipped += 1
+                    else:
+                        queue.append(Job(sid, ex, file, key))
+
+        def on_result(job: Job, result: ExerciseResult, verdict: str) -> None:
+            store.save(job.student, result, verdict, job.key)
+            summary.grading_s += result.duration_s if verdict == "graded" else 0.0
+            attr = {"graded": "graded", "timeout": "timeouts", "crashed": "crashed", "error": "errors"}[verdict]
+            setattr(summary, attr, getattr(summary, attr) + 1)
+
+        try:
+            if queue:
+                n = min(jobs or os.cpu_count() or 1, len(queue))
+                Pool(n, iso, lang, options or {}, timeout).run(queue, on_result, progress)
+        finally:
+            submissions.clear(work)
+    summary.elapsed_s = time.perf_counter() - started
+    return summary
+
+
+def _placeholder(ex: Exercise, lang: str, message: str) -> ExerciseResult:
+    """A zero-score result for an exercise that could not be graded, with the reason as its feedback."""
+    return ExerciseResult(exercise=ex.id, name=ex.name, title=ex.title(lang), public_only=not ex.has_hidden,
+                          tests=[TestResult(name="submission", max_score=ex.points, message=message)])
+
+
+# ---- the pool of grader workers ---------------------------------------------------------------------
+class _Worker:
+    def __init__(self, ctx: Any, slot: int, config: dict[str, Any]) -> None:
+        self.slot = slot
+        self.conn, child_conn = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child_conn, slot, config), daemon=True,
+                                name=f"grade-worker-{slot}")
+        self.proc.start()
+        child_conn.close()
+        self.job: Job | None = None
+        self.deadline = 0.0
+        self.done = 0
+
+    def assign(self, job: Job, timeout: float) -> None:
+        self.job = job
+        self.deadline = time.monotonic() + timeout
+        self.conn.send({"exercise": job.exercise.name, "file": str(job.file)})
+
+    def kill(self) -> None:
+        kill_tree(self.proc.pid)
+        self.proc.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.proc.join(2)
+        if self.proc.is_alive():
+            self.kill()
+        else:
+            self.conn.close()
+
+
+class Pool:
+    def __init__(self, size: int, isolation: sandbox.Isolation, lang: str, options: dict[str, Any],
+                 timeout: float) -> None:
+        self.size = size
+        self.timeout = timeout
+        cores = os.cpu_count() or 1
+        self.config = {"isolation": isolation, "lang": lang, "options": options, "timeout": timeout,
+                       "child_threads": os.environ.get("GRADE_CHILD_THREADS") or str(max(1, cores // size))}
+        self.lang = lang
+        self.ctx = multiprocessing.get_context("spawn")
+
+    def run(self, queue: list[Job], on_result: Callable[[Job, ExerciseResult, str], None],
+            progress: Callable[[int, int, str], None] | None = None) -> None:
+        pending = deque(queue)
+        total, finished = len(queue), 0
+        workers = [_Worker(self.ctx, slot, self.config) for slot in range(1, self.size + 1)]
+
+        def finish(w: _Worker, result: ExerciseResult, verdict: str) -> None:
+            nonlocal finished
+            job, w.job = w.job, None
+            assert job is not None
+            on_result(job, result, verdict)
+            finished += 1
+            if progress:
+                progress(finished, total, f"{job.student} {job.exercise.id}")
+
+        def replace(w: _Worker) -> _Worker:
+            w.kill()
+            fresh = _Worker(self.ctx, w.slot, self.config)
+            workers[workers.index(w)] = fresh
+            return fresh
+
+        try:
+            if progress:
+                progress(0, total, "")
+            while pending or any(w.job for w in workers):
+                for w in workers:
+                    if w.job is None and pending:
+                        if w.done >= JOBS_PER_WORKER:
+                            w.stop()
+                            w = replace(w)
+                        job = pending.popleft()
+                        try:
+                            w.assign(job, self.timeout)
+                        except OSError:  # the idle worker had died: put the job back, start a new one
+                            pending.appendleft(job)
+                            w.job = None
+                            replace(w)
+                busy = [w for w in workers if w.job is not None]
+                if not busy:
+                    continue
+                wait_s = max(0.0, min(min(w.deadline for w in busy) - time.monotonic(), 1.0))
+                ready = multiprocessing.connection.wait([w.conn for w in busy] + [w.proc.sentinel for w in busy],
+                                                        wait_s)
+                for w in busy:
+                    job = w.job
+                    assert job is not None
+                    if w.conn in ready or w.proc.sentinel in ready:
+                        msg = None
+                        try:
+                            if w.conn.poll():
+                                msg = w.conn.recv()
+                        except (EOFError, OSError):
+                            msg = None
+                        if msg is None:
+                            w.proc.join(1)
+                            detail = _exit_detail(w.proc.exitcode)
+                            finish(w, _failed(job, self.lang, "batch.crashed", "crashed", detail=detail), "crashed")
+                            replace(w)
+                        elif msg.get("ok"):
+                            w.done += 1
+                            finish(w, result_from_plain(msg["result"]), "graded")
+                        else:
+                            w.done += 1
+                            finish(w, _failed(job, self.lang, "batch.kit_error", "error", detail=msg.get("error", "")),
+                                   "error")
+                    elif time.monotonic() >= w.deadline:
+                        replace(w)
+                        finish(w, _failed(job, self.lang, "batch.timeout", "timeout", seconds=f"{self.timeout:g}"),
+                               "timeout")
+        finally:
+            for w in workers:
+                if w.job is not None:
+                    w.kill()
+                else:
+                    w.stop()
+
+
+def _failed(job: Job, lang: str, key: str, verdict: str, **params: Any) -> ExerciseResult:
+    """The record of a grading that did not finish: zero points, the reason as feedback."""
+    ex = job.exercise
+    detail = str(params.get("detail", ""))
+    if verdict == "error":  # a traceback of the kit is for the instructor, not the student
+        params["detail"] = detail.strip().splitlines()[-1][:300] if detail.strip() else "?"
+    return ExerciseResult(
+        exercise=ex.id, name=ex.name, title=ex.title(lang), public_only=not ex.has_hidden,
+        error=detail[-3000:] if verdict == "error" else None,
+        tests=[TestResult(name="submission", max_score=ex.points, message=i18n.t(key, lang, **params))])
+
+
+def _exit_detail(code: int | None) -> str:
+    if code is None:
+        return "no exit status"
+    if code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit status {code}"
+
+
+def result_from_plain(d: dict[str, Any]) -> ExerciseResult:
+    d = dict(d)
+    d["tests"] = [TestResult(**t) for t in d.get("tests", [])]
+    return ExerciseResult(**d)
+
+
+# ---- inside a worker ---------------------------------------------------------------------------------
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker (and so its sandboxes) if the batch process dies."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _worker_main(conn: Any, slot: int, config: dict[str, Any]) -> None:
+    parent = os.getppid()
+    _die_with_parent()
+    if os.getppid() != parent:
+        return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
+    os.environ["GRADE_CHILD_THREADS"] = str(config["child_threads"])
+    from grader import discover, engine
+
+    lang = config["lang"]
+    timeout = float(config["timeout"])
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        try:
+            ex = discover.find(job["exercise"])
+            caps = {k: min(getattr(ex.limits, k), timeout) for k in ("call_timeout_s", "import_timeout_s")}
+            res = engine.grade_exercise(ex, Path(job["file"]), lang=lang, isolation=config["isolation"], slot=slot,
+                                        public_only=not ex.has_hidden, limits=caps, options=config["options"])
+            msg: dict[str, Any] = {"ok": True, "result": dataclasses.asdict(res)}
+        except Exception:
+            msg = {"ok": False, "error": traceback.format_exc()[-3000:]}
+        try:
+            conn.send(msg)
+        except (OSError, ValueError):
+            return
+
+
+# ---- processes -------------------------------------------------------------------------------------
+def _children_map() -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat", "rb") as f:
+                data = f.read()
+        except OSError:
+            continue
+        rest = data[data.rfind(b")") + 2:].split()
+        if len(rest) > 1:
+            out.setdefault(int(rest[1]), []).append(int(d))
+    return out
+
+
+def kill_tree(pid: int) -> None:
+    """SIGKILL ``pid`` and every process below it (children started in their own sessions too)."""
+    tree = [pid]
+    if os.path.isdir("/proc"):
+        children = _children_map()
+        i = 0
+        while i < len(tree):
+            tree += children.get(tree[i], [])
+            i += 1
+    for p in tree:
+        try:
+            os.kill(p, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+# ---- the command ---------------------------------------------------------------------------------------
+def read_roster(path: Path) -> dict[str, str]:
+    """``id -> name`` from a CSV with a header naming an id column (id, student_id, student, login,
+    username, email) and optionally a name column (name, full_name, student_name); without such a
+    header, the first column is the id and the second the name."""
+    import csv
+
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        rows = [r for r in csv.reader(f) if r and any(c.strip() for c in r)]
+    if not rows:
+        return {}
+    header = [c.strip().lower() for c in rows[0]]
+    id_names = ("id", "student_id", "student", "login", "username", "user", "email", "sid")
+    name_names = ("name", "full_name", "student_name", "fullname", "display_name")
+    if any(h in id_names for h in header):
+        id_col = next(i for i, h in enumerate(header) if h in id_names)
+        name_col = next((i for i, h in enumerate(header) if h in name_names), None)
+        rows = rows[1:]
+    else:
+        id_col, name_col = 0, 1 if len(rows[0]) > 1 else None
+    out: dict[str, str] = {}
+    for r in rows:
+        if len(r) > id_col and r[id_col].strip():
+            name = r[name_col].strip() if name_col is not None and len(r) > name_col else ""
+            out[r[id_col].strip()] = name
+    return out
+
+
+def command(submissions_dir: Path, exercises: list[Exercise], *, out: Path, jobs: int | None, timeout: float,
+            roster_path: Path | None, force: bool, unsafe: bool, fmt: str, lang: str, isolation: str,
+            device: str) -> int:
+    """``grade batch``: exit 0 when every submission was graded (whatever the scores), 1 when some
+    grading failed for a reason other than the submission (see the report), 2 when refused."""
+    import sys
+
+    from rich.console import Console
+
+    from grader import exports
+
+    err = Console(stderr=True, highlight=False)
+    iso = sandbox.detect_isolation(isolation)
+    if not iso.isolated:
+        if not unsafe:
+            err.print(i18n.t("batch.not_isolated", lang, layer=iso.layer), style="red")
+            return 2
+        err.print(i18n.t("batch.unsafe", lang, layer=iso.layer), style="yellow")
+    roster = read_roster(roster_path) if roster_path else None
+    entries, _ = submissions.find_entries(submissions_dir)
+    if not entries and not roster:
+        err.print(i18n.t("batch.no_entries", lang, path=str(submissions_dir)), style="red")
+        return 2
+    with BatchProgress(enabled=fmt == "text", label=i18n.t("batch.progress", lang)) as bar:
+        summary = run(submissions_dir, out, exercises, jobs=jobs, timeout=timeout, lang=lang, isolation=iso,
+                      options={"device": device}, force=force, roster=roster, progress=bar.update)
+    for w in summary.warnings:
+        err.print(w, style="yellow", markup=False)
+    paths = exports.write_all(out, lang, formats=(fmt,) if fmt in ("junit", "gradescope") else ())
+    if fmt == "text":
+        err.print(i18n.t("batch.summary.graded", lang, graded=summary.graded, skipped=summary.skipped,
+                         missing=summary.missing + summary.invalid, problems=summary.problems,
+                         seconds=f"{summary.elapsed_s:.1f}"))
+        exports.print_report(out, lang, Console())
+        err.print(i18n.t("batch.summary.files", lang, path=str(out)))
+    else:
+        sys.stdout.write(exports.stdout_document(out, fmt, lang, paths))
+    return 1 if summary.crashed or summary.errors else 0
+
+
+class BatchProgress:
+    """A progress bar with ETA on stderr (only on a terminal)."""
+
+    def __init__(self, enabled: bool, label: str) -> None:
+        from rich.console import Console
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                   TimeRemainingColumn)
+
+        console = Console(stderr=True)
+        self.enabled = enabled and console.is_terminal
+        self.label = label
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=console,
+                                 transient=True)
+        self.task: Any = None
+
+    def __enter__(self) -> "BatchProgress":
+        if self.enabled:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled:
+            self.progress.stop()
+
+    def update(self, done: int, total: int, last: str) -> None:
+        if not self.enabled:
+            return
+        if self.task is None:
+            self.task = self.progress.add_task(self.label, total=total)
+        self.progress.update(self.task, completed=done, total=total,
+                             description=f"{self.label} {last}".strip())
