@@ -7,7 +7,7 @@ import torch.nn.functional as F
 from hypothesis import given
 from hypothesis import strategies as st
 
-from grader.checks import as_array, assert_close, assert_raises, assert_unchanged
+from grader.checks import Cases, as_array, assert_close, assert_raises, assert_unchanged
 from grader.feedback import Feedback
 from grader.strategies import float_arrays, floats, shapes
 
@@ -158,22 +158,22 @@ def test_hardtanh(student, reference, x, lo, width):
 @pytest.mark.points(3)
 @pytest.mark.concept(KINK)
 def test_derivatives_at_the_kinks(student, reference):
-    x = KINKS
+    x = KINKS  # holds -1, 0, 1 and 6
     inclusive = lambda lo, hi: ((x >= lo) & (x <= hi)).astype(float)  # noqa: E731
-    check(student, reference, "relu", x, value=False, show=True,
-          grad_mistakes={f"{EX}.relu_grad_zero": (x >= 0).astype(float)})
-    check(student, reference, "relu6", x, value=False, show=True,
-          grad_mistakes={f"{EX}.kink_convention": lambda g: g[3] == 1 or g[8] == 1})
-    check(student, reference, "hardtanh", x, value=False, show=True,
-          grad_mistakes={f"{EX}.kink_convention": inclusive(-1, 1)})
-    check(student, reference, "hardtanh", x, {"min_val": 0.0, "max_val": 6.0}, value=False, show=True,
-          grad_mistakes={f"{EX}.kink_convention": inclusive(0, 6)})
-    check(student, reference, "leaky_relu", x, {"alpha": 0.2}, value=False, show=True,
-          grad_mistakes={f"{EX}.kink_convention": np.where(x >= 0, 1.0, 0.2)})
-    check(student, reference, "elu", x, {"alpha": 0.5}, value=False, show=True,
-          grad_mistakes={f"{EX}.kink_convention": np.where(x >= 0, 1.0, 0.5 * np.exp(np.minimum(x, 0)))})
-    check(student, reference, "selu", x, value=False, show=True,
-          grad_mistakes={f"{EX}.kink_convention": lambda g: np.isclose(g[3], reference.SELU_SCALE)})
+    kink = f"{EX}.kink_convention"
+    cases = [
+        ("relu", {}, {f"{EX}.relu_grad_zero": (x >= 0).astype(float)}),
+        ("relu6", {}, {kink: lambda g: g[3] == 1 or g[8] == 1}),
+        ("hardtanh", {}, {kink: inclusive(-1, 1)}),
+        ("hardtanh", {"min_val": 0.0, "max_val": 6.0}, {kink: inclusive(0, 6)}),
+        ("leaky_relu", {"alpha": 0.2}, {kink: np.where(x >= 0, 1.0, 0.2)}),
+        ("elu", {"alpha": 0.5}, {kink: np.where(x >= 0, 1.0, 0.5 * np.exp(np.minimum(x, 0)))}),
+        ("selu", {}, {kink: lambda g: np.isclose(g[3], reference.SELU_SCALE)}),
+    ]
+    with Cases() as checks:
+        for name, kw, mistakes in cases:
+            with checks.case():
+                check(student, reference, name, x, kw, grad_mistakes=mistakes, value=False, show=True)
 
 
 @pytest.mark.points(3)
@@ -181,27 +181,31 @@ def test_derivatives_at_the_kinks(student, reference):
 def test_extreme_inputs_stay_finite(student, reference):
     x = EXTREMES
     overflow = {"sigmoid": f"{EX}.sigmoid_overflow", "tanh": f"{EX}.tanh_overflow"}
-    for name in NAMES:
-        key = overflow.get(name, f"{EX}.overflow")
-        grad_mistakes = {key: has_nan}
-        if name in ("sigmoid", "tanh"):
-            grad_mistakes[f"{EX}.grad_of_input"] = grad_of_input(x, name)
-        check(student, reference, name, x, fwd_mistakes={key: has_nan}, grad_mistakes=grad_mistakes, show=True)
+    with Cases() as checks:
+        for name in NAMES:
+            key = overflow.get(name, f"{EX}.overflow")
+            grad_mistakes = {key: has_nan}
+            if name in ("sigmoid", "tanh"):
+                grad_mistakes[f"{EX}.grad_of_input"] = grad_of_input(x, name)
+            with checks.case():
+                check(student, reference, name, x, fwd_mistakes={key: has_nan}, grad_mistakes=grad_mistakes, show=True)
 
 
 @pytest.mark.points(1)
 @pytest.mark.concept(FORMULA)
 def test_shapes_scalars_and_integer_input(student, reference):
     x3 = np.arange(-12, 12).reshape(2, 3, 4)  # integers: the result must still be float
-    for name in NAMES:
-        for fn in (name, f"{name}_grad"):
+    with Cases() as checks:
+        for name in NAMES:
             y, g = oracle(name, x3)
-            assert_close(getattr(student, fn)(x3), y if fn == name else g, f"{fn}(x) on an int array of shape (2, 3, 4)",
-                         dtype_kind="f", inputs={"x": x3})
-            got = as_array(getattr(student, fn)(0.75), f"{fn}(0.75)")
-            if got.shape == (1,):  # the wire sends a 0-d array as shape (1,)
-                got = got.reshape(())
-            assert_close(got, getattr(reference, fn)(0.75), f"{fn}(0.75)", dtype_kind="f")
+            for fn, expected in ((name, y), (f"{name}_grad", g)):
+                with checks.case():
+                    assert_close(getattr(student, fn)(x3), expected, f"{fn}(x) on an int array of shape (2, 3, 4)",
+                                 dtype_kind="f", inputs={"x": x3})
+                    got = as_array(getattr(student, fn)(0.75), f"{fn}(0.75)")
+                    if got.shape == (1,):  # the wire sends a 0-d array as shape (1,)
+                        got = got.reshape(())
+                    assert_close(got, getattr(reference, fn)(0.75), f"{fn}(0.75)", dtype_kind="f")
 
 
 @pytest.mark.points(1)
@@ -209,14 +213,16 @@ def test_shapes_scalars_and_integer_input(student, reference):
 def test_input_not_modified(student):
     helper = student.helper("helpers_core")
     x = np.array([[-3.0, -0.5, 0.0], [0.5, 2.0, 7.0]])
-    for fn, kw in [("relu", {}), ("relu6", {}), ("leaky_relu", {"alpha": 0.1}), ("elu", {}), ("hardtanh", {}),
-                   ("relu_grad", {}), ("sigmoid", {}), ("tanh", {})]:
-        _, after = helper.call_and_return_args(EX, fn, x.copy(), **kw)
-        try:
-            assert_unchanged(x, after[0], f"{fn}(x)")
-        except Feedback as fb:
-            fb.hint = f"{EX}.in_place"
-            raise
+    with Cases() as checks:
+        for fn, kw in [("relu", {}), ("relu6", {}), ("leaky_relu", {"alpha": 0.1}), ("elu", {}), ("hardtanh", {}),
+                       ("relu_grad", {}), ("sigmoid", {}), ("tanh", {})]:
+            with checks.case():
+                _, after = helper.call_and_return_args(EX, fn, x.copy(), **kw)
+                try:
+                    assert_unchanged(x, after[0], f"{fn}(x)")
+                except Feedback as fb:
+                    fb.hint = f"{EX}.in_place"
+                    raise
 
 
 @pytest.mark.points(1)
@@ -233,6 +239,8 @@ def test_rejects_invalid_input(student):
         ("sigmoid", (np.array(["a", "b"]),), {}, "strings"),
         ("relu", (np.array([1 + 2j]),), {}, "complex numbers"),
     ]
-    for fn, args, kw, why in cases:
-        assert_raises(lambda: getattr(student, fn)(*args, **kw), ValueError, f"{fn} ({why})",
-                      inputs={"x": args[0], **kw}, hint=f"{EX}.no_validation")
+    with Cases() as checks:
+        for fn, args, kw, why in cases:
+            with checks.case():
+                assert_raises(lambda: getattr(student, fn)(*args, **kw), ValueError, f"{fn} ({why})",
+                              inputs={"x": args[0], **kw}, hint=f"{EX}.no_validation")

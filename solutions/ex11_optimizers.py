@@ -1,0 +1,168 @@
+"""ex11 · Optimizers: one update step each (옵티마이저: 한 단계 갱신).
+
+Gradient descent moves a parameter against its gradient, w ← w − ρ·∂J/∂w (ρ = the learning rate).
+The optimizers below differ in WHAT they subtract. Each is written as a pure function
+
+    new_param, new_state = xxx_step(param, grad, state, lr, **hyperparameters)
+
+param, grad: float arrays of the same shape (any shape). state: a dict that carries what the
+optimizer remembers between steps — ``{}`` on the first step; pass back what the previous call
+returned. Nothing is modified in place: neither ``param`` nor ``state`` nor the arrays inside it
+(build a new dict and new arrays). The formulas are exactly those of ``torch.optim`` with its other
+options at their defaults (weight_decay=0, maximize=False, …), so the two give the same numbers.
+All operations are element-wise; t counts the steps from 1; g is the gradient.
+
+    SGD       p ← p − lr·g                                                  state: {}
+    momentum  b ← μ·b + g   (b = g on the first step);  p ← p − lr·b        state: {"momentum_buffer": b}
+              (torch.optim.SGD with momentum=μ, dampening=0, nesterov=False. NOT the "velocity" form
+               v ← μ·v + lr·g, p ← p − v: the two agree only while lr stays constant.)
+    Adagrad   G ← G + g²   (G starts at 0);  p ← p − lr·g / (√G + eps)     state: {"sum": G}
+    RMSprop   s ← α·s + (1 − α)·g²   (s starts at 0);  p ← p − lr·g / (√s + eps)
+                                                                            state: {"square_avg": s}
+    Adam      m ← β₁·m + (1 − β₁)·g,   v ← β₂·v + (1 − β₂)·g²   (both start at 0)
+              m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)     (bias correction: m and v start at 0)
+              p ← p − lr·m̂ / (√v̂ + eps)                 state: {"step": t, "exp_avg": m, "exp_avg_sq": v}
+
+eps sits OUTSIDE the square root everywhere (as in PyTorch). The state keys above are PyTorch's
+names; the grader only passes your state back to you, so any keys work, but they must be plain
+data (numpy arrays, numbers).
+
+Invalid input raises ValueError: param and grad of different shapes or not real-valued, a state
+that is not a dict, lr < 0, momentum < 0, eps < 0, α outside [0, 1], β outside [0, 1).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+# BEGIN SOLUTION
+
+
+def _check(param: np.ndarray, grad: np.ndarray, state: dict, lr: float) -> tuple[np.ndarray, np.ndarray]:
+    param, grad = np.asarray(param), np.asarray(grad)
+    for name, arr in (("param", param), ("grad", grad)):
+        if arr.dtype.kind not in "biuf":
+            raise ValueError(f"{name} must hold real numbers, got dtype {arr.dtype}")
+    if param.shape != grad.shape:
+        raise ValueError(f"param and grad differ in shape: {param.shape} vs {grad.shape}")
+    if not isinstance(state, dict):
+        raise ValueError(f"state must be a dict ({{}} on the first step), got {type(state).__name__}")
+    _non_negative("lr", lr)
+    return param.astype(np.float64), grad.astype(np.float64)
+
+
+def _non_negative(name: str, value: float) -> None:
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {value}")
+
+
+def _buffer(state: dict, key: str, like: np.ndarray) -> np.ndarray:
+    """state[key] as a float array shaped like the parameter (zeros on the first step)."""
+    if key not in state:
+        return np.zeros_like(like)
+    buf = np.asarray(state[key], dtype=np.float64)
+    if buf.shape != like.shape:
+        raise ValueError(f"state[{key!r}] has shape {buf.shape}, the parameter {like.shape}")
+    return buf
+# END SOLUTION
+
+
+def sgd_step(param: np.ndarray, grad: np.ndarray, state: dict, lr: float) -> tuple[np.ndarray, dict]:
+    """Plain gradient descent: p − lr·g.
+
+    Args:
+        param: float array of any shape, the current parameter.
+        grad: float array of the same shape, ∂loss/∂param at ``param``.
+        state: dict, ``{}`` (SGD remembers nothing).
+        lr: learning rate ≥ 0.
+
+    Returns:
+        (new_param, new_state): a new float64 array shaped like ``param`` and a dict (empty).
+    """
+    # BEGIN SOLUTION
+    param, grad = _check(param, grad, state, lr)
+    return param - lr * grad, {}
+    # END SOLUTION
+
+
+def momentum_step(param: np.ndarray, grad: np.ndarray, state: dict, lr: float,
+                  momentum: float = 0.9) -> tuple[np.ndarray, dict]:
+    """SGD with momentum, PyTorch's form: b ← μ·b + g (b = g at first), then p − lr·b.
+
+    Args:
+        param, grad: float arrays of the same shape.
+        state: ``{}`` on the first step, else the dict returned by the previous call
+            (``{"momentum_buffer": b}``).
+        lr: learning rate ≥ 0 (may change from one step to the next, as with a scheduler).
+        momentum: μ ≥ 0.
+
+    Returns:
+        (new_param, new_state).
+    """
+    # BEGIN SOLUTION
+    param, grad = _check(param, grad, state, lr)
+    _non_negative("momentum", momentum)
+    if "momentum_buffer" in state:
+        buf = momentum * _buffer(state, "momentum_buffer", param) + grad
+    else:
+        buf = grad.copy()
+    return param - lr * buf, {"momentum_buffer": buf}
+    # END SOLUTION
+
+
+def adagrad_step(param: np.ndarray, grad: np.ndarray, state: dict, lr: float,
+                 eps: float = 1e-10) -> tuple[np.ndarray, dict]:
+    """Adagrad: G ← G + g² (a running SUM of squared gradients), p − lr·g / (√G + eps).
+
+    Each entry's step shrinks as its squared gradients pile up. (PyTorch's lr_decay=0 and
+    initial_accumulator_value=0.) State: ``{"sum": G}``. Returns (new_param, new_state).
+    """
+    # BEGIN SOLUTION
+    param, grad = _check(param, grad, state, lr)
+    _non_negative("eps", eps)
+    total = _buffer(state, "sum", param) + grad * grad
+    return param - lr * grad / (np.sqrt(total) + eps), {"sum": total}
+    # END SOLUTION
+
+
+def rmsprop_step(param: np.ndarray, grad: np.ndarray, state: dict, lr: float, alpha: float = 0.99,
+                 eps: float = 1e-8) -> tuple[np.ndarray, dict]:
+    """RMSprop: s ← α·s + (1 − α)·g² (an exponential moving average), p − lr·g / (√s + eps).
+
+    α ∈ [0, 1] is the smoothing constant: the weight of the OLD average. eps is added after the
+    square root. State: ``{"square_avg": s}``. Returns (new_param, new_state).
+    """
+    # BEGIN SOLUTION
+    param, grad = _check(param, grad, state, lr)
+    _non_negative("eps", eps)
+    if not 0.0 <= alpha <= 1.0:
+        raise ValueError(f"alpha must be in [0, 1], got {alpha}")
+    square_avg = alpha * _buffer(state, "square_avg", param) + (1.0 - alpha) * grad * grad
+    return param - lr * grad / (np.sqrt(square_avg) + eps), {"square_avg": square_avg}
+    # END SOLUTION
+
+
+def adam_step(param: np.ndarray, grad: np.ndarray, state: dict, lr: float,
+              betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> tuple[np.ndarray, dict]:
+    """Adam with bias correction (momentum on g plus RMSprop's scaling).
+
+    t ← t + 1,  m ← β₁m + (1 − β₁)g,  v ← β₂v + (1 − β₂)g²,
+    p − lr · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + eps).
+
+    Without the bias correction the first steps are far too small (m and v start at 0).
+    State: ``{"step": t, "exp_avg": m, "exp_avg_sq": v}``; betas: (β₁, β₂), each in [0, 1).
+    Returns (new_param, new_state).
+    """
+    # BEGIN SOLUTION
+    param, grad = _check(param, grad, state, lr)
+    _non_negative("eps", eps)
+    beta1, beta2 = betas
+    for i, beta in enumerate((beta1, beta2)):
+        if not 0.0 <= beta < 1.0:
+            raise ValueError(f"betas[{i}] must be in [0, 1), got {beta}")
+    t = int(state.get("step", 0)) + 1
+    m = beta1 * _buffer(state, "exp_avg", param) + (1.0 - beta1) * grad
+    v = beta2 * _buffer(state, "exp_avg_sq", param) + (1.0 - beta2) * grad * grad
+    m_hat = m / (1.0 - beta1**t)
+    v_hat = v / (1.0 - beta2**t)
+    return param - lr * m_hat / (np.sqrt(v_hat) + eps), {"step": t, "exp_avg": m, "exp_avg_sq": v}
+    # END SOLUTION
