@@ -17,7 +17,9 @@ Tolerance: rtol 1e-9 (values are sums of at most 8 terms in float64).
 """
 from __future__ import annotations
 
+import contextlib
 import math
+from typing import Iterator
 
 import numpy as np
 import pytest
@@ -83,18 +85,32 @@ def t(x: np.ndarray) -> torch.Tensor:
     return torch.as_tensor(np.asarray(x, dtype=np.float64))
 
 
+@contextlib.contextmanager
+def one_thread() -> Iterator[None]:
+    """The oracle's tensors are tiny: thread start-up and spinning would cost far more than the work."""
+    saved = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(saved)
+
+
 def torch_entropy(p: np.ndarray, base: float = 2) -> float:
-    return float(-torch.special.xlogy(t(p), t(p)).sum()) / math.log(base)
+    with one_thread():
+        return float(-torch.special.xlogy(t(p), t(p)).sum()) / math.log(base)
 
 
 def torch_cross_entropy_bits(p: np.ndarray, q: np.ndarray) -> float:
     """F.cross_entropy with probability targets; logits log q (q > 0) give log_softmax = log q."""
-    return float(F.cross_entropy(torch.log(t(q))[None], t(p)[None])) / LN2
+    with one_thread():
+        return float(F.cross_entropy(torch.log(t(q))[None], t(p)[None])) / LN2
 
 
 def torch_kl_bits(p: np.ndarray, q: np.ndarray) -> float:
     """F.kl_div(input=log q, target=p) = Σ p (log p − log q); q > 0."""
-    return float(F.kl_div(torch.log(t(q)), t(p), reduction="sum")) / LN2
+    with one_thread():
+        return float(F.kl_div(torch.log(t(q)), t(p), reduction="sum")) / LN2
 
 
 # ---- known wrong answers, from the reference ------------------------------------------------

@@ -1,0 +1,28 @@
+"""Updates the running statistics in place (running_mean *= 1 − m; running_mean += m · mu) and returns them."""
+import numpy as np
+
+EXPECT = "ex14_batchnorm.in_place"
+
+
+def batchnorm_forward(x, gamma, beta, running_mean, running_var, momentum=0.1, eps=1e-5, train=True):
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim != 2:
+        raise ValueError("x must be 2-D")
+    n, d = x.shape
+    gamma, beta = _vector(gamma, "gamma", d), _vector(beta, "beta", d)
+    _vector(running_mean, "running_mean", d), _vector(running_var, "running_var", d)
+    if np.any(running_var < 0) or not 0 <= momentum <= 1 or not eps > 0 or (train and n < 2):
+        raise ValueError("invalid input")
+    if train:
+        mu, var = x.mean(axis=0), x.var(axis=0)
+        running_mean *= 1 - momentum
+        running_mean += momentum * mu
+        running_var *= 1 - momentum
+        running_var += momentum * x.var(axis=0, ddof=1)
+    else:
+        mu, var = running_mean, running_var
+    inv_std = 1.0 / np.sqrt(var + eps)
+    x_hat = (x - mu) * inv_std
+    out = gamma * x_hat + beta
+    cache = {"x_hat": x_hat, "gamma": gamma, "inv_std": inv_std, "train": bool(train)}
+    return out, cache, running_mean, running_var
