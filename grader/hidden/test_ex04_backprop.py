@@ -88,11 +88,19 @@ def shape_mistakes(param: str, expected: np.ndarray) -> dict[str, Any]:
     return {}
 
 
+def scalar(got: Any) -> Any:
+    """A returned number as itself. The wire currently delivers a numpy scalar (np.float64, the
+    usual result of np.mean) as an array of shape (1,): read that back as a 0-d value."""
+    if isinstance(got, np.ndarray) and got.shape == (1,):
+        return got.reshape(())
+    return got
+
+
 def unpack_mlp(result: Any, call: str) -> tuple[Any, dict[str, Any]]:
     """(loss, grads) from the student's return value, or Feedback saying what is wrong with it."""
     if not isinstance(result, (tuple, list)) or len(result) != 2 or not isinstance(result[1], dict):
         raise Feedback("ex04_backprop.bad_return", call=call, got=type(result).__name__)
-    loss, grads = result
+    loss, grads = scalar(result[0]), result[1]
     missing = [k for k in PARAMS if k not in grads]
     if missing:
         raise Feedback("ex04_backprop.missing_grads", call=call, missing=", ".join(missing),
@@ -376,7 +384,10 @@ def test_mlp_gradient_check(student):
                             Q = {name: v.copy() for name, v in P.items()}
                             Q[k][idx] += step
                             loss, _ = unpack_mlp(student.mlp_loss_and_grads(X, y, **Q, activation=act), call)
-                            losses.append(float(as_array(loss, f"the loss of {call}")))
+                            value = as_array(loss, f"the loss of {call}")
+                            if value.shape != ():
+                                raise Feedback("core.shape", what=f"the loss of {call}", expected=(), got=value.shape)
+                            losses.append(float(value))
                         numeric[idx] = (losses[0] - losses[1]) / (2 * h)
                     check_grad(grads[k], numeric, k, call, label=f"grads[{k!r}]", source="numeric", tol=NUMERIC_TOL,
                                mistakes=mistakes[k], inputs={"X": X, "y": y}, hint_rtol=1e-4, hint_atol=1e-7)

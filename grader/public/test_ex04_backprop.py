@@ -10,6 +10,11 @@ B = np.array([0.5, 0.0, -1.0])
 DOUT = np.array([[1.0, -1.0, 2.0], [0.0, 1.0, 1.0]])
 
 
+def number(got):
+    """A returned number (a numpy scalar currently arrives as an array of shape (1,))."""
+    return got.reshape(()) if isinstance(got, np.ndarray) and got.shape == (1,) else got
+
+
 @pytest.mark.points(1)
 @pytest.mark.concept("ex04_backprop.concept.linear")
 def test_linear_layer_by_hand(student):
@@ -39,7 +44,7 @@ def test_zero_network_by_hand(student):
     Xs, y = np.ones((2, 2)), np.array([0, 1])
     loss, grads = student.mlp_loss_and_grads(Xs, y, np.zeros((2, 4)), np.zeros(4), np.zeros((4, 3)), np.zeros(3),
                                              activation="sigmoid")
-    assert_close(loss, np.log(3.0), "loss with all weights 0 (ln 3)")
+    assert_close(number(loss), np.log(3.0), "loss with all weights 0 (ln 3)")
     assert_close(grads["b2"], [-1 / 6, -1 / 6, 1 / 3], "grads['b2'] with all weights 0",
                  mistakes={"ex04_backprop.grads_not_averaged": [-1 / 3, -1 / 3, 2 / 3]})
     assert_close(grads["W1"], np.zeros((2, 4)), "grads['W1'] with W2 = 0 (nothing flows back)")
