@@ -1,0 +1,355 @@
+"""Hidden tests for ex03_gradient_descent.
+
+Oracles. The MSE gradients are checked against the reference AND against torch autograd (an
+independent derivation of the same numbers). The fitted parameters are checked against the
+least-squares solution from ``numpy.linalg.lstsq``, not against the reference's iterates.
+``numerical_gradient`` is checked against analytic gradients of functions that live in the
+grader: the student's code calls them back across the process boundary.
+
+Tolerances.
+* Full batch: on the problems below (X standard normal, N ≥ 30, D ≤ 4, so XᵀX/N is well
+  conditioned) 300 steps of lr = 0.1 reach the least-squares solution to ≤ 1e-9 (worst of 300
+  problems), so atol = 1e-6 leaves a factor 1000.
+* Mini-batch SGD with a constant learning rate does not converge exactly; with lr = 0.02,
+  batch_size = 8, 200 epochs and label noise 0.1 the worst deviation from least squares over 300
+  problems was 0.019, so atol = 0.1 leaves a factor 5. Shuffling is checked directly: the
+  parameters must depend on the seed (they differed by ≥ 2e-4 between two seeds on every one of
+  those problems) and repeat exactly for the same seed.
+* Central differences with ε = 1e-5 on the smooth functions below are accurate to ~1e-10
+  (truncation ε²/6·|f'''| plus round-off ~1e-16·|f|/ε); forward differences are off by
+  ε/2·|f''| ≈ 5e-6·|f''|. atol = 1e-8 with rtol = 1e-7 accepts the first and rejects the second.
+"""
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from grader.checks import Cases, as_array, assert_close, assert_raises
+from grader.childside.wire import Rng
+from grader.feedback import Feedback
+
+CHILD = {"call_timeout_s": 10, "memory_mb": 1024}
+EX = "ex03_gradient_descent"
+MSE = f"{EX}.concept.mse"
+GRAD = f"{EX}.concept.gradient"
+STEP = f"{EX}.concept.step"
+FIT = f"{EX}.concept.fit"
+MINIBATCH = f"{EX}.concept.minibatch"
+NUMGRAD = f"{EX}.concept.numerical_gradient"
+VALIDATION = f"{EX}.concept.validation"
+
+NUM_RTOL, NUM_ATOL = 1e-7, 1e-8
+
+
+# ---- helpers ------------------------------------------------------------------------------------
+def scalar(got):
+    """A number that came back as an array of shape (1,) is a number.
+
+    The wire format currently sends 0-d arrays and numpy scalars (np.float64 from ``np.mean``, say)
+    as shape (1,) arrays, so a correct ``np.float64`` result would otherwise fail a shape check.
+    """
+    return got[0] if isinstance(got, np.ndarray) and got.shape == (1,) else got
+
+
+def problem(seed, n, d, noise=0.1):
+    """A well-conditioned regression problem: X standard normal, y = X w* + b* + noise."""
+    r = np.random.default_rng(seed)
+    X = r.normal(size=(n, d))
+    w_true, b_true = r.normal(size=d), r.normal()
+    return X, X @ w_true + b_true + noise * r.normal(size=n)
+
+
+def least_squares(X, y):
+    A = np.hstack([X, np.ones((len(X), 1))])
+    sol = np.linalg.lstsq(A, y, rcond=None)[0]
+    return sol[:-1], sol[-1]
+
+
+def pair(got, what, d, inputs):
+    """The student's (array of shape (d,), number)."""
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        raise Feedback("core.wrong_type", what=what, expected="a tuple (w, b)", got=type(got).__name__, inputs=inputs)
+    first = as_array(got[0], f"{what}[0]")
+    if first.shape != (d,):
+        raise Feedback("core.shape", what=f"{what}[0]", expected=(d,), got=first.shape, inputs=inputs)
+    second = as_array(scalar(got[1]), f"{what}[1]")
+    if second.shape != ():
+        raise Feedback("core.shape", what=f"{what}[1]", expected=(), got=second.shape, inputs=inputs)
+    return first, float(second)
+
+
+def torch_gradients(w, b, X, y):
+    wt = torch.tensor(w, requires_grad=True)
+    bt = torch.tensor(float(b), dtype=torch.float64, requires_grad=True)
+    loss = torch.mean((torch.tensor(X) @ wt + bt - torch.tensor(y)) ** 2)
+    loss.backward()
+    return wt.grad.numpy(), float(bt.grad)
+
+
+def gradient_variants(w, b, X, y):
+    """(dw variants, db variants) of the typical mistakes."""
+    n = len(y)
+    r = X @ w + b - y
+    dw, db = 2 / n * X.T @ r, 2 / n * r.sum()
+    dw_mistakes = {f"{EX}.grad_not_divided": n * dw, f"{EX}.grad_no_factor2": dw / 2, f"{EX}.grad_sign": -dw,
+                   f"{EX}.grad_no_bias": 2 / n * X.T @ (X @ w - y)}
+    db_mistakes = {f"{EX}.grad_not_divided": n * db, f"{EX}.grad_no_factor2": db / 2, f"{EX}.grad_sign": -db,
+                   f"{EX}.bias_grad_missing": 0.0, f"{EX}.grad_no_bias": 2 / n * (X @ w - y).sum()}
+    return dw_mistakes, db_mistakes
+
+
+# ---- mse -----------------------------------------------------------------------------------------------
+@pytest.mark.points(1)
+@pytest.mark.concept(MSE)
+def test_mse_example(student):
+    y_true, y_pred = np.array([1.0, 2.0, 3.0, 4.0]), np.array([2.0, 2.0, 1.0, 4.0])  # errors 1, 0, −2, 0
+    assert_close(scalar(student.mse(y_true, y_pred)), 1.25, "mse([1, 2, 3, 4], [2, 2, 1, 4])",
+                 mistakes={f"{EX}.mse_sum": 5.0, f"{EX}.mse_abs": 0.75, f"{EX}.mse_half": 0.625,
+                           f"{EX}.mse_root": np.sqrt(1.25)},
+                 inputs={"y_true": y_true, "y_pred": y_pred})
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(MSE)
+@given(seed=st.integers(0, 2**32 - 1), shape=st.sampled_from([(1,), (7,), (3, 4)]))
+def test_mse_random(student, reference, seed, shape):
+    r = np.random.default_rng(seed)
+    y_true, y_pred = r.normal(size=shape), r.normal(size=shape)
+    err = y_pred - y_true
+    assert_close(scalar(student.mse(y_true, y_pred)), reference.mse(y_true, y_pred), "mse(y_true, y_pred)",
+                 mistakes={f"{EX}.mse_sum": float(np.sum(err ** 2)), f"{EX}.mse_abs": float(np.mean(np.abs(err))),
+                           f"{EX}.mse_half": float(np.mean(err ** 2) / 2)},
+                 inputs={"y_true": y_true, "y_pred": y_pred})
+
+
+# ---- gradients -----------------------------------------------------------------------------------------
+def check_gradients(student, expected, w, b, X, y):
+    what = "mse_gradients(w, b, X, y)"
+    inputs = {"w": w, "b": b, "X": X, "y": y}
+    dw, db = pair(student.mse_gradients(w, b, X, y), what, X.shape[1], inputs)
+    dw_mistakes, db_mistakes = gradient_variants(w, b, X, y)
+    assert_close(dw, expected[0], f"{what}: dw", mistakes=dw_mistakes, inputs=inputs)
+    assert_close(db, expected[1], f"{what}: db", mistakes=db_mistakes, inputs=inputs)
+
+
+@pytest.mark.points(3)
+@pytest.mark.concept(GRAD)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 20), d=st.integers(1, 5))
+def test_gradients_random(student, reference, seed, n, d):
+    X, y = problem(seed, n, d, noise=1.0)
+    r = np.random.default_rng(seed + 1)
+    w, b = r.normal(size=d), float(r.normal())
+    check_gradients(student, reference.mse_gradients(w, b, X, y), w, b, X, y)
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(GRAD)
+def test_gradients_match_autograd(student):
+    with Cases() as cases:
+        for seed, n, d in ((0, 5, 3), (1, 12, 1), (2, 3, 4)):
+            with cases.case():
+                X, y = problem(seed, n, d, noise=1.0)
+                w, b = np.random.default_rng(seed).normal(size=d), -0.7
+                check_gradients(student, torch_gradients(w, b, X, y), w, b, X, y)
+
+
+# ---- one step ------------------------------------------------------------------------------------------------
+@pytest.mark.points(2)
+@pytest.mark.concept(STEP)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 15), d=st.integers(1, 4), lr=st.sampled_from([0.01, 0.1, 0.5]))
+def test_gd_step_random(student, reference, seed, n, d, lr):
+    X, y = problem(seed, n, d, noise=1.0)
+    w, b = np.random.default_rng(seed + 1).normal(size=d), 0.3
+    what = f"gd_step(w, b, X, y, lr={lr})"
+    inputs = {"w": w, "b": b, "X": X, "y": y}
+    new_w, new_b = pair(student.gd_step(w, b, X, y, lr), what, d, inputs)
+    exp_w, exp_b = reference.gd_step(w, b, X, y, lr)
+    dw, db = reference.mse_gradients(w, b, X, y)
+    assert_close(new_w, exp_w, f"{what}: new w", inputs=inputs,
+                 mistakes={f"{EX}.step_sign": w + lr * dw, f"{EX}.step_returns_gradient": dw,
+                           f"{EX}.step_no_lr": w - dw, f"{EX}.grad_not_divided": w - lr * n * dw,
+                           f"{EX}.grad_no_factor2": w - lr * dw / 2})
+    assert_close(new_b, exp_b, f"{what}: new b", inputs=inputs,
+                 mistakes={f"{EX}.step_sign": b + lr * db, f"{EX}.bias_not_updated": b, f"{EX}.step_no_lr": b - db,
+                           f"{EX}.grad_not_divided": b - lr * n * db, f"{EX}.grad_no_factor2": b - lr * db / 2})
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(STEP)
+def test_gd_step_leaves_w_unchanged(student):
+    X, y = problem(3, 10, 3)
+    w = np.array([0.5, -1.0, 2.0])
+    _, args = student.helper("helpers_core").call_and_return_args(EX, "gd_step", w, 0.1, X, y, 0.1)
+    if not (isinstance(args[0], np.ndarray) and np.array_equal(args[0], w)):
+        raise Feedback("core.mutated_input", hint=f"{EX}.step_in_place", what="gd_step(w, b, X, y, 0.1): w")
+
+
+# ---- fitting -------------------------------------------------------------------------------------------------
+def diverged(got_w):
+    return not np.all(np.isfinite(got_w)) or np.max(np.abs(got_w)) > 1e6
+
+
+@pytest.mark.points(2)
+@pytest.mark.concept(FIT)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(30, 80), d=st.integers(1, 4))
+def test_fit_full_batch_reaches_least_squares(student, seed, n, d):
+    X, y = problem(seed, n, d)
+    what = "fit_linear_regression(X, y, lr=0.1, epochs=300)"
+    inputs = {"X": X, "y": y}
+    w_ls, b_ls = least_squares(X, y)
+    got = student.fit_linear_regression(X, y, 0.1, 300)
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        raise Feedback("core.wrong_type", what=what, expected="a tuple (w, b)", got=type(got).__name__, inputs=inputs)
+    w = as_array(got[0], f"{what}: w")
+    if w.shape == (d,) and diverged(w):
+        raise Feedback(f"{EX}.diverged", hint=f"{EX}.fit_diverged", what=what, values=(w_ls, w), inputs=inputs)
+    w, b = pair(got, what, d, inputs)
+    assert_close(w, w_ls, f"{what}: w (least-squares solution expected)", rtol=0, atol=1e-6, inputs=inputs)
+    assert_close(b, b_ls, f"{what}: b (least-squares solution expected)", rtol=0, atol=1e-6, inputs=inputs,
+                 mistakes={f"{EX}.bias_not_learned": 0.0})
+
+
+@pytest.mark.points(2)
+@pytest.mark.concept(MINIBATCH)
+@settings(max_examples=10)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(30, 80), d=st.integers(1, 4))
+def test_fit_mini_batches_near_least_squares(student, seed, n, d):
+    X, y = problem(seed, n, d)
+    what = "fit_linear_regression(X, y, lr=0.02, epochs=200, batch_size=8, rng)"
+    inputs = {"X": X, "y": y}
+    w_ls, b_ls = least_squares(X, y)
+    w, b = pair(student.fit_linear_regression(X, y, 0.02, 200, 8, Rng(seed)), what, d, inputs)
+    assert_close(w, w_ls, f"{what}: w (least-squares solution ± 0.1 expected)", rtol=0, atol=0.1, inputs=inputs)
+    assert_close(b, b_ls, f"{what}: b (least-squares solution ± 0.1 expected)", rtol=0, atol=0.1, inputs=inputs,
+                 mistakes={f"{EX}.bias_not_learned": 0.0})
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(MINIBATCH)
+def test_mini_batches_are_shuffled_with_rng(student):
+    X, y = problem(11, 50, 3)
+    what = "fit_linear_regression(X, y, lr=0.02, epochs=50, batch_size=8, rng=default_rng(seed))"
+    results = [np.append(*pair(student.fit_linear_regression(X, y, 0.02, 50, 8, Rng(seed)), what, 3, {}))
+               for seed in (5, 5, 6, 7)]
+    if not np.array_equal(results[0], results[1]):
+        raise Feedback("core.not_deterministic", what=what)
+    if all(np.array_equal(results[0], r) for r in results[2:]):
+        raise Feedback(f"{EX}.same_for_all_seeds", hint=f"{EX}.not_shuffled", what=what,
+                       values=("different (w, b) for different seeds", results[0]), inputs={"X": X, "y": y})
+
+
+# ---- numerical gradient --------------------------------------------------------------------------------------
+A = np.array([[1.0, -2.0, 0.5], [0.3, 0.8, -1.2], [2.0, 0.1, 0.4], [-0.6, 1.5, 1.0]])
+COEF = np.array([1.0, 2.0, 0.5, 3.0, 1.5])
+LIN = np.array([0.5, -1.0, 2.0, 0.0, 1.0])
+
+
+def quadratic(x):
+    return float(np.sum(COEF * x ** 2) + LIN @ x)
+
+
+def sum_of_sin(x):
+    return float(np.sum(np.sin(x)))
+
+
+def matrix_tanh(W):
+    return float(np.sum(np.tanh(A @ W)))
+
+
+def cubic(x):
+    return float(np.sum(x ** 3) / 3)
+
+
+# name, f, x, exact gradient
+CASES = {
+    "f(x) = Σ c·x² + l·x, x of shape (5,)": (quadratic, np.array([0.3, -1.2, 2.0, 0.7, -0.4]),
+                                            lambda x: 2 * COEF * x + LIN),
+    "f(X) = Σ sin(X), X of shape (3, 4)": (sum_of_sin, np.linspace(-2.5, 3.0, 12).reshape(3, 4), np.cos),
+    "f(W) = Σ tanh(A @ W), A (4, 3), W of shape (3, 2)": (
+        matrix_tanh, np.array([[0.2, -0.5], [1.0, 0.3], [-0.7, 0.6]]),
+        lambda W: A.T @ (1 - np.tanh(A @ W) ** 2)),
+    "f(x) = Σ x³ / 3, x of shape (2, 2, 2)": (cubic, np.linspace(-1.5, 2.0, 8).reshape(2, 2, 2), lambda x: x ** 2),
+}
+
+
+def one_sided(f, x, eps):
+    """Forward and backward differences: what a non-central estimate gives."""
+    fwd, bwd = np.zeros_like(x), np.zeros_like(x)
+    for j in np.ndindex(x.shape):
+        xp, xm = x.copy(), x.copy()
+        xp[j] += eps
+        xm[j] -= eps
+        fwd[j] = (f(xp) - f(x)) / eps
+        bwd[j] = (f(x) - f(xm)) / eps
+    return fwd, bwd
+
+
+def never_restored(f, x, eps):
+    """Central differences on x itself, each entry left at x[j] − ε afterwards (never put back)."""
+    x, grad = x.copy(), np.zeros_like(x)
+    for j in np.ndindex(x.shape):
+        x[j] += eps
+        f_plus = f(x)
+        x[j] -= 2 * eps
+        grad[j] = (f_plus - f(x)) / (2 * eps)
+    return grad
+
+
+def numgrad_mistakes(f, x, exact, eps=1e-5):
+    """Known wrong estimates. One-sided differences are recognised only when they match to
+    round-off (1e-9), so that other errors of the same size (order ε) are not misnamed."""
+    fwd, bwd = one_sided(f, x, eps)
+    near = lambda a: lambda g: np.allclose(g, a, rtol=1e-8, atol=1e-9) and not np.allclose(g, exact, rtol=NUM_RTOL, atol=NUM_ATOL)
+    return {f"{EX}.forward_difference": near(fwd), f"{EX}.backward_difference": near(bwd),
+            f"{EX}.numgrad_in_place": near(never_restored(f, x, eps)),
+            f"{EX}.numgrad_eps_not_doubled": 2 * exact, f"{EX}.numgrad_sign": -exact}
+
+
+@pytest.mark.points(3)
+@pytest.mark.concept(NUMGRAD)
+def test_numerical_gradient_matches_analytic(student):
+    with Cases() as cases:
+        for name, (f, x, grad) in CASES.items():
+            with cases.case():
+                exact = grad(x)
+                what = f"numerical_gradient(f, x) for {name}"
+                got = as_array(student.numerical_gradient(f, x), what)
+                assert_close(got, exact, what, rtol=NUM_RTOL, atol=NUM_ATOL,
+                             mistakes=numgrad_mistakes(f, x, exact), inputs={"x": x})
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(NUMGRAD)
+def test_numerical_gradient_uses_eps(student, reference):
+    x = np.array([0.5, -1.0, 2.0])
+    expected = reference.numerical_gradient(cubic, x, eps=1e-2)  # exact x² + ε²/3 for a cubic
+    wrong = reference.numerical_gradient(cubic, x)
+    assert_close(student.numerical_gradient(cubic, x, eps=1e-2), expected,
+                 "numerical_gradient(f, x, eps=1e-2) for f(x) = Σ x³ / 3", rtol=1e-9, atol=1e-12,
+                 mistakes={f"{EX}.eps_ignored": wrong, **numgrad_mistakes(cubic, x, expected, 1e-2)}, inputs={"x": x})
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(NUMGRAD)
+def test_numerical_gradient_leaves_x_unchanged(student):
+    x = np.array([[0.3, -1.2], [2.0, 0.7]])
+    _, args = student.helper("helpers_core").call_and_return_args(EX, "numerical_gradient", sum_of_sin, x)
+    if not (isinstance(args[1], np.ndarray) and np.array_equal(args[1], x)):
+        raise Feedback("core.mutated_input", hint=f"{EX}.numgrad_in_place", what="numerical_gradient(f, x): x",
+                       inputs={"x before": x, "x after": args[1]})
+
+
+# ---- validation ------------------------------------------------------------------------------------------------
+@pytest.mark.points(1)
+@pytest.mark.concept(VALIDATION)
+def test_invalid_input_raises(student):
+    hint = f"{EX}.no_validation"
+    a, b = np.zeros(3), np.zeros(4)
+    assert_raises(lambda: student.mse(a, b), ValueError, "mse(y_true, y_pred) with shapes (3,) and (4,)", hint=hint)
+    X, y = np.ones((5, 2)), np.ones(5)
+    w3 = np.zeros(3)
+    assert_raises(lambda: student.mse_gradients(w3, 0.0, X, y), ValueError,
+                  "mse_gradients(w, b, X, y) with w of shape (3,) and X of shape (5, 2)", hint=hint)
+    assert_raises(lambda: student.fit_linear_regression(X, y, 0.1, 10, 0, Rng(0)), ValueError,
+                  "fit_linear_regression(X, y, batch_size=0)", hint=hint)

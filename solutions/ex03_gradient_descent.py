@@ -1,0 +1,197 @@
+"""ex03 · Gradient descent for linear regression (경사 하강법).
+
+Linear regression predicts ŷ = X w + b for N samples with D features each, and measures the fit
+with the mean squared error (평균 제곱 오차)
+
+    L(w, b) = (1/N) Σᵢ (ŷᵢ − yᵢ)² = mean((X w + b − y)²)
+
+With the residual r = X w + b − y (shape (N,)) its gradient is
+
+    ∂L/∂w = (2/N) Xᵀ r        shape (D,)       (the factor 2 from the square, 1/N from the mean)
+    ∂L/∂b = (2/N) Σᵢ rᵢ       a number
+
+Gradient descent moves AGAINST the gradient, by the learning rate lr (ρ, η in the notes):
+
+    w ← w − lr · ∂L/∂w,       b ← b − lr · ∂L/∂b
+
+Full-batch gradient descent uses all N samples for every step (one step per epoch). Mini-batch
+(stochastic) gradient descent shuffles the samples at the start of every epoch and takes one
+step per batch of ``batch_size`` samples, the mean in L being over that batch only.
+
+Checking a gradient: the central difference
+
+    ∂f/∂xⱼ ≈ (f(x + ε eⱼ) − f(x − ε eⱼ)) / (2ε)
+
+has an error of order ε² (the forward difference (f(x + ε eⱼ) − f(x)) / ε only of order ε), so
+with ε = 1e-5 it agrees with an exact gradient to about 1e-10 for smooth f of moderate size.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+# BEGIN SOLUTION
+
+
+def _check_problem(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    w = np.asarray(w, dtype=np.float64)
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    if X.ndim != 2 or X.shape[0] == 0:
+        raise ValueError(f"X must be a 2-D array of shape (N, D) with N ≥ 1, got shape {X.shape}")
+    if w.shape != (X.shape[1],):
+        raise ValueError(f"w must have shape (D,) = ({X.shape[1]},), got {w.shape}")
+    if y.shape != (X.shape[0],):
+        raise ValueError(f"y must have shape (N,) = ({X.shape[0]},), got {y.shape}")
+    return w, X, y
+# END SOLUTION
+
+
+def mse(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+    """Mean squared error (1/N) Σ (y_predᵢ − y_trueᵢ)².
+
+    Args:
+        y_true, y_pred: arrays of the same shape (any shape), at least one entry.
+
+    Returns:
+        the mean over all entries, as a float (≥ 0).
+
+    Raises:
+        ValueError: if the shapes differ or the arrays are empty.
+    """
+    # BEGIN SOLUTION
+    y_true = np.asarray(y_true, dtype=np.float64)
+    y_pred = np.asarray(y_pred, dtype=np.float64)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true and y_pred must have the same shape, got {y_true.shape} and {y_pred.shape}")
+    if y_true.size == 0:
+        raise ValueError("the mean squared error of no samples is undefined")
+    return float(np.mean((y_pred - y_true) ** 2))
+    # END SOLUTION
+
+
+def mse_gradients(w: np.ndarray, b: float, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+    """Gradient of L(w, b) = mean((X w + b − y)²) with respect to w and b.
+
+    Args:
+        w: array of shape (D,).
+        b: the bias, a number.
+        X: array of shape (N, D), N ≥ 1.
+        y: array of shape (N,).
+
+    Returns:
+        (dw, db): dw = (2/N) Xᵀ r, an array of shape (D,), and db = (2/N) Σ r, a float,
+        with r = X w + b − y.
+
+    Raises:
+        ValueError: on shapes that do not fit together, or N = 0.
+    """
+    # BEGIN SOLUTION
+    w, X, y = _check_problem(w, X, y)
+    n = X.shape[0]
+    r = X @ w + b - y
+    return (2.0 / n) * (X.T @ r), float(2.0 / n * r.sum())
+    # END SOLUTION
+
+
+def gd_step(w: np.ndarray, b: float, X: np.ndarray, y: np.ndarray, lr: float) -> tuple[np.ndarray, float]:
+    """One gradient-descent step on the MSE: (w − lr · dw, b − lr · db).
+
+    Args:
+        w: array of shape (D,). NOT modified: a new array is returned.
+        b: the bias, a number.
+        X: array of shape (N, D); y: array of shape (N,).
+        lr: the learning rate (> 0).
+
+    Returns:
+        (new_w, new_b): an array of shape (D,) and a float.
+    """
+    # BEGIN SOLUTION
+    dw, db = mse_gradients(w, b, X, y)
+    return np.asarray(w, dtype=np.float64) - lr * dw, float(b - lr * db)
+    # END SOLUTION
+
+
+def fit_linear_regression(X: np.ndarray, y: np.ndarray, lr: float = 0.1, epochs: int = 100,
+                          batch_size: int | None = None,
+                          rng: np.random.Generator | None = None) -> tuple[np.ndarray, float]:
+    """Fit w and b by gradient descent on the MSE, starting from w = 0, b = 0.
+
+    * ``batch_size=None`` (or ≥ N): full batch — one ``gd_step`` on all N samples per epoch.
+    * otherwise mini-batches: at the start of EVERY epoch draw a new order
+      ``idx = rng.permutation(N)``, then take one ``gd_step`` on each consecutive slice
+      ``idx[k : k + batch_size]`` (the last batch may be smaller), so ⌈N / batch_size⌉ steps per
+      epoch.
+
+    Args:
+        X: array of shape (N, D), N ≥ 1; y: array of shape (N,).
+        lr: the learning rate (> 0).
+        epochs: the number of passes over the data (≥ 0).
+        batch_size: samples per step, ≥ 1, or None for full batch.
+        rng: a ``numpy.random.Generator`` for the shuffling (a fresh ``np.random.default_rng()``
+            when None); full batch draws no random numbers.
+
+    Returns:
+        (w, b): an array of shape (D,) and a float.
+
+    Raises:
+        ValueError: on mismatched shapes, lr ≤ 0, epochs < 0 or batch_size < 1.
+    """
+    # BEGIN SOLUTION
+    X = np.asarray(X, dtype=np.float64)
+    w, X, y = _check_problem(np.zeros(X.shape[1] if X.ndim == 2 else 0), X, y)
+    if not lr > 0:
+        raise ValueError(f"lr must be positive, got {lr}")
+    if epochs < 0:
+        raise ValueError(f"epochs must be ≥ 0, got {epochs}")
+    if batch_size is not None and batch_size < 1:
+        raise ValueError(f"batch_size must be ≥ 1 or None, got {batch_size}")
+    n = X.shape[0]
+    b = 0.0
+    if batch_size is None or batch_size >= n:
+        for _ in range(epochs):
+            w, b = gd_step(w, b, X, y, lr)
+        return w, b
+    rng = np.random.default_rng() if rng is None else rng
+    for _ in range(epochs):
+        idx = rng.permutation(n)
+        for k in range(0, n, batch_size):
+            batch = idx[k:k + batch_size]
+            w, b = gd_step(w, b, X[batch], y[batch], lr)
+    return w, b
+    # END SOLUTION
+
+
+def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: float = 1e-5) -> np.ndarray:
+    """Central-difference estimate of the gradient of a scalar function f at x.
+
+    For every entry j of x (any shape):  g[j] = (f(x + ε eⱼ) − f(x − ε eⱼ)) / (2ε).
+
+    Args:
+        f: takes an array shaped like x and returns a number.
+        x: float array of any shape. NOT modified (perturb a copy, or restore every entry
+            exactly; f may be handed a copy of x or x itself).
+        eps: the step ε > 0.
+
+    Returns:
+        float array of the same shape as x.
+
+    Raises:
+        ValueError: if eps ≤ 0.
+    """
+    # BEGIN SOLUTION
+    if not eps > 0:
+        raise ValueError(f"eps must be positive, got {eps}")
+    x = np.array(x, dtype=np.float64)  # a private copy: the caller's x is never touched
+    grad = np.zeros_like(x)
+    for j in np.ndindex(x.shape):
+        orig = x[j]
+        x[j] = orig + eps
+        f_plus = float(f(x))
+        x[j] = orig - eps
+        f_minus = float(f(x))
+        x[j] = orig
+        grad[j] = (f_plus - f_minus) / (2 * eps)
+    return grad
+    # END SOLUTION
