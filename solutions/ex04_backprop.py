@@ -25,13 +25,14 @@ upstream inherits it. A gradient always has the shape of the thing it is the gra
 
 Conventions and edge cases:
     * every array is float; ``y`` holds integer labels in [0, C); N ≥ 1.
-    * ReLU is not differentiable at 0; like PyTorch we use the subgradient 0 there (the course
-      notes write R'(x) = 1 for x ≥ 0 — a different, also valid, choice that a gradient check
-      against PyTorch will flag).
+    * ReLU is not differentiable at 0. The course notes write R'(x) = 1 for x ≥ 0; this exercise
+      follows PyTorch and uses 0 at x == 0 (mask x > 0), and the tests include exact zeros.
     * shapes that do not fit raise ValueError with a message that names them.
 
-Check your gradients two ways: against PyTorch autograd, and by central differences
-    ∂L/∂θ ≈ (L(θ + h) − L(θ − h)) / 2h,  relative error  |a − n| / max(|a| + |n|, tiny)  ≲ 1e-7.
+Check your gradients two ways, as the grader does: against PyTorch autograd (float64), and by
+central differences of your own loss (gradient check, 기울기 검사)
+    ∂L/∂θ ≈ (L(θ + h) − L(θ − h)) / 2h   (h ≈ 1e-6, one entry of θ at a time),
+with the relative error max|analytic − numeric| / max(max|analytic|, max|numeric|) ≲ 1e-7.
 """
 from __future__ import annotations
 
@@ -175,6 +176,9 @@ def mlp_loss_and_grads(X: np.ndarray, y: np.ndarray, W1: np.ndarray, b1: np.ndar
               loss = −(1/N) Σ_i log softmax(scores)[i, y[i]].
     Backward: dscores = (softmax(scores) − one_hot(y)) / N, then linear → activation → linear
               backwards with the functions above.
+
+    You need sigmoid itself for the forward pass: 1 / (1 + np.exp(−h)) is fine for the moderate
+    values used here (np.exp(−h) overflows, with a warning, only for h < −709).
 
     Args:
         X: array of shape (N, D), N ≥ 1.

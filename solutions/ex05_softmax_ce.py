@@ -1,13 +1,13 @@
 """ex05 · Softmax and cross-entropy (소프트맥스와 크로스 엔트로피).
 
-The output layer of a classifier (다중 분류) turns K scores ("logits", 소프트맥스에 입력되는 값)
+The output layer of a classifier (다중 분류) turns C scores ("logits", 소프트맥스에 입력되는 값)
 into probabilities and is trained with the cross-entropy loss.
 
     softmax(z)_k     = exp(z_k) / Σ_j exp(z_j)                      (each row sums to 1)
     log_softmax(z)_k = z_k − log Σ_j exp(z_j)
     cross_entropy    = −(1/N) Σ_i log_softmax(logits_i)[y_i]        (y: integer labels)
     ∂CE/∂logits      = (softmax(logits) − one_hot(y)) / N
-    binary CE        = −(1/M) Σ [ y log p + (1 − y) log(1 − p) ]     (p: probabilities, e.g. after sigmoid)
+    binary CE        = −(1/M) Σ [ y log p + (1 − y) log(1 − p) ]     (p: M probabilities, e.g. from a sigmoid)
 
 Numerical stability (수치 안정성) is the point of this exercise:
 
@@ -20,7 +20,7 @@ Numerical stability (수치 안정성) is the point of this exercise:
   (z − m) − log Σ exp(z − m) with m = max(z) (the log-sum-exp trick).
 * binary cross-entropy on probabilities: log(0) = −inf. Clip p to [eps, 1 − eps] first.
   (PyTorch's ``F.binary_cross_entropy`` instead clamps each log at −100, so at p = 0 or 1 it reports
-  100 where this clipping gives −log(eps) ≈ 27.6 for eps = 1e-12; everywhere else they agree.)
+  100 where this clipping gives −log(eps) ≈ 27.6 for eps = 1e-12; for p in [eps, 1 − eps] they agree.)
 
 A correct implementation gives finite values and no RuntimeWarning for logits as large as ±1e4.
 
