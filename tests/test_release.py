@@ -1,0 +1,143 @@
+"""The student edition: public checks work, and no reference code, hidden test or mutant is in it."""
+from __future__ import annotations
+
+import ast
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from grader import discover, release
+
+ROOT = Path(__file__).resolve().parent.parent
+EX01 = discover.find("ex01")
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("release") / "student"
+    proc = subprocess.run([sys.executable, "-m", "grader.cli", "release", str(out), "--lang", "en"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def _norm(line: str) -> str:
+    return " ".join(line.split())
+
+
+def _public_lines() -> set[str]:
+    """Lines students may see anyway: stubs, public tests, messages, the engine's own files."""
+    lines: set[str] = set()
+    files = [*(ROOT / "exercises").glob("*.py"), *(ROOT / "grader" / "public").glob("*.py"),
+             *(ROOT / "grader" / "messages").glob("*.toml"), *(ROOT / "grader").glob("*.py"),
+             *(ROOT / "grader" / "childside").glob("*.py")]
+    for path in files:
+        if path.name != "mutants.py":
+            lines |= {_norm(ln) for ln in path.read_text(encoding="utf-8").splitlines()}
+    return lines
+
+
+def _distinctive(lines: list[str], public: set[str]) -> set[str]:
+    out = set()
+    for ln in lines:
+        n = _norm(ln)
+        if len(n) >= 24 and not n.startswith(("#", '"""', "'''")) and n not in public:
+            out.add(n)
+    return out
+
+
+def _solution_blocks(source: str) -> list[str]:
+    lines, inside, out = source.splitlines(), False, []
+    for ln in lines:
+        if "# BEGIN SOLUTION" in ln:
+            inside = True
+        elif "# END SOLUTION" in ln:
+            inside = False
+        elif inside:
+            out.append(ln)
+    return out
+
+
+def _secrets() -> tuple[set[str], set[str]]:
+    """Distinctive lines of references, hidden tests and mutants; names of hidden tests."""
+    public = _public_lines()
+    lines: set[str] = set()
+    for path in (ROOT / "solutions").glob("ex[0-9][0-9]_*.py"):
+        lines |= _distinctive(_solution_blocks(path.read_text(encoding="utf-8")), public)
+    for path in [*(ROOT / "grader" / "hidden").glob("*.py"), *(ROOT / "grader" / "mutants").rglob("*.py")]:
+        lines |= _distinctive(path.read_text(encoding="utf-8").splitlines(), public)
+    public_tests = {n.name for p in (ROOT / "grader" / "public").glob("*.py")
+                    for n in ast.parse(p.read_text(encoding="utf-8")).body if isinstance(n, ast.FunctionDef)}
+    hidden_names = {n.name for p in (ROOT / "grader" / "hidden").glob("*.py")
+                    for n in ast.parse(p.read_text(encoding="utf-8")).body
+                    if isinstance(n, ast.FunctionDef) and n.name.startswith("test_") and n.name not in public_tests}
+    return lines, hidden_names
+
+
+def test_layout_has_no_references_hidden_tests_or_mutants(edition):
+    assert (edition / "exercises" / "ex01_metrics.py").read_bytes() == EX01.stub.read_bytes()
+    assert not (edition / "grader" / "hidden").exists()
+    assert not (edition / "grader" / "mutants").exists() and not (edition / "grader" / "mutants.py").exists()
+    assert [p.name for p in (edition / "solutions").iterdir()] == ["__init__.py"]
+    assert (edition / "grader" / "public" / "test_ex01_metrics.py").is_file()
+    assert (edition / "notebooks" / "ex01_metrics.ipynb").is_file()
+    assert "pip install -e ." in (edition / "README.md").read_text(encoding="utf-8")
+
+
+def test_no_reference_code_or_hidden_test_text_anywhere(edition):
+    lines, hidden_names = _secrets()
+    assert lines and hidden_names, "the scan must have something to look for"
+    name_re = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(hidden_names)) + r")\b")
+    leaks = []
+    for path in edition.rglob("*"):
+        if not path.is_file() or "__pycache__" in path.parts:
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue  # data files (gzip)
+        if path.suffix == ".ipynb":
+            text = "\n".join("".join(c["source"]) for c in json.loads(text)["cells"])
+        for ln in text.splitlines():
+            n = _norm(ln)
+            if n in lines:
+                leaks.append(f"{path.relative_to(edition)}: {n}")
+        m = name_re.search(text)
+        if m:
+            leaks.append(f"{path.relative_to(edition)}: hidden test name {m.group(0)}")
+    assert not leaks, "\n".join(leaks[:20])
+
+
+def _run(edition: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "grader.cli", *args], capture_output=True, text=True, cwd=edition,
+                          timeout=300, env={"PATH": "/usr/bin:/bin", "HOME": str(edition), "COLUMNS": "120",
+                                            "GRADE_LANG": "en"})
+
+
+def test_release_grades_with_public_checks_and_says_so(edition, tmp_path):
+    proc = subprocess.run([sys.executable, "-c", "import grader, solutions; print(grader.__file__)"],
+                          capture_output=True, text=True, cwd=edition, timeout=60)
+    assert proc.stdout.strip() == str(edition / "grader" / "__init__.py"), "the edition's grader is the one running"
+    mine = tmp_path / "ex01_metrics.py"
+    mine.write_bytes(EX01.solution.read_bytes())
+    proc = _run(edition, "ex01", "--file", str(mine), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    public_points = discover._scan(ROOT / "grader" / "public" / "test_ex01_metrics.py")[0]
+    assert result["public_only"] is True and result["score"] == result["max_score"] == public_points
+    assert all(t["visibility"] == "public" for t in result["tests"])
+    proc = _run(edition, "ex01", "--file", str(mine))
+    assert "final grade also uses hidden tests" in proc.stdout
+    proc = _run(edition, "ex01")  # the untouched stub of the edition
+    assert proc.returncode == 1 and "unchanged stub" in proc.stdout
+
+
+def test_release_refuses_a_folder_that_is_not_an_edition(tmp_path):
+    (tmp_path / "precious.txt").write_text("keep me")
+    with pytest.raises(release.ReleaseError):
+        release.build(tmp_path)
+    assert (tmp_path / "precious.txt").read_text() == "keep me"
