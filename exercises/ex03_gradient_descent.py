@@ -116,8 +116,8 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: flo
 
     Args:
         f: takes an array shaped like x and returns a number.
-        x: float array of any shape. NOT modified (perturb a copy, or restore every entry
-            exactly; f may be handed a copy of x or x itself).
+        x: float array of any shape. Must come back unchanged: perturb a copy, or put every
+            entry back before moving on to the next.
         eps: the step ε > 0.
 
     Returns:
