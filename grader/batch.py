@@ -140,7 +140,7 @@ def run(submissions_dir: Path, out: Path, exercises: list[Exercise], *, jobs: in
 
         try:
             if queue:
-                n = min(jobs or os.cpu_count() or 1, len(queue))
+                n = min(jobs or len(os.sched_getaffinity(0)) or 1, len(queue))
                 Pool(n, iso, lang, options or {}, timeout).run(queue, on_result, progress)
         finally:
             submissions.clear(work)
@@ -420,7 +420,7 @@ def command(submissions_dir: Path, exercises: list[Exercise], *, out: Path, jobs
 
     from grader import exports
 
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, markup=False)
     iso = sandbox.detect_isolation(isolation)
     if not iso.isolated:
         if not unsafe:
@@ -460,7 +460,7 @@ class BatchProgress:
         console = Console(stderr=True)
         self.enabled = enabled and console.is_terminal
         self.label = label
-        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        self.progress = Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
                                  TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=console,
                                  transient=True)
         self.task: Any = None

@@ -356,11 +356,12 @@ def print_report(out: Path, lang: str, console: Console | None = None, hardest: 
     """The class statistics as tables on the terminal."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     console = console or Console()
     store = Store.open_existing(out)
     if store is None:
-        console.print(i18n.t("batch.summary.no_store", lang, path=str(out)))
+        console.print(i18n.t("batch.summary.no_store", lang, path=str(out)), markup=False)
         return
     with store:
         cls = load(store)
@@ -372,7 +373,7 @@ def print_report(out: Path, lang: str, console: Console | None = None, hardest: 
                          (t("median"), "right"), (t("full"), "right")):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for e in st["exercises"]:
-        table.add_row(f"{e['id']} · {e['title']}", f"{e['submitted']}/{e['students']}",
+        table.add_row(Text(f"{e['id']} · {e['title']}"), f"{e['submitted']}/{e['students']}",
                       f"{e['mean']:.2f} / {_fmt(e['max_score'])}", _fmt(e["median"]), str(e["full_marks"]))
     console.print(table)
     if st["tests"]:
@@ -381,7 +382,8 @@ def print_report(out: Path, lang: str, console: Console | None = None, hardest: 
         hard.add_column(t("pass_rate"), justify="right")
         hard.add_column(t("concept"))
         for r in st["tests"][:hardest]:
-            hard.add_row(f"{r['exercise']} · {r['test']}", f"{r['pass_rate']:.0%}", _concept_label(r["concept"], lang))
+            hard.add_row(Text(f"{r['exercise']} · {r['test']}"), f"{r['pass_rate']:.0%}",
+                         Text(_concept_label(r["concept"], lang)))
         console.print(hard)
 
 
@@ -389,7 +391,7 @@ def command(out: Path, fmt: str, lang: str | None) -> int:
     """``grade report``: rebuild every export from the store in ``out``."""
     import sys
 
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, markup=False)
     store = Store.open_existing(out)
     if store is None:
         err.print(i18n.t("batch.summary.no_store", lang or i18n.default_lang(), path=str(out)), style="red")

@@ -149,7 +149,7 @@ def command(out: Path, lang: str) -> int:
     """``grade release OUT``."""
     from rich.console import Console
 
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, markup=False)
     try:
         warnings = build(out, lang)
     except ReleaseError as exc:
