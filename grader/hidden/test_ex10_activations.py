@@ -5,7 +5,6 @@ import pytest
 import torch
 import torch.nn.functional as F
 from hypothesis import given
-from hypothesis import strategies as st
 
 from grader.checks import Cases, as_array, assert_close, assert_raises, assert_unchanged
 from grader.feedback import Feedback

@@ -167,10 +167,10 @@ def follow(student, reference, name: str, p0: np.ndarray, params: list, grads: l
         except Feedback as fb:
             if fb.key not in ("core.values", "core.not_finite"):
                 raise
-            raise Feedback(f"{EX}.diverged", hint=fb.hint, values=(expected, p_new),
+            raise Feedback(f"{EX}.diverged" if k > 1 else f"{EX}.diverged_first", hint=fb.hint, values=(expected, p_new),
                            comparison=fb.comparison, inputs={"param": p, "grad": g, "lr": lr, **hp},
-                           what=what, step=k, steps=len(grads), optimizer=f"torch.optim.{TORCH_NAMES[name]}",
-                           matched=k - 1) from None
+                           what=what, step=k, steps=len(grads),
+                           optimizer=f"torch.optim.{TORCH_NAMES[name]}") from None
         p = p_new
 
 

@@ -1,6 +1,4 @@
 """tanh derivative as 1 - x**2: the formula 1 - tanh(x)**2 applied to the input instead of the output."""
-import numpy as np
-
 EXPECT = "ex10_activations.grad_of_input"
 
 
