@@ -126,7 +126,7 @@ def run(submissions_dir: Path, out: Path, exercises: list[Exercise], *, jobs: in
                     store.save(sid, _placeholder(ex, lang, msg), "missing", Key("missing", version, t_hash[ex.name]))
                     summary.missing += 1
                 else:
-                    key = Key(submissions.file_hash(file), version, t_hash[ex.name])
+                    key = Key(entry.hashes[ex.name], version, t_hash[ex.name])
                     if not force and store.is_current(sid, ex.id, key):
                         summary.skipped += 1
                     else:

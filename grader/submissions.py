@@ -56,6 +56,7 @@ class Entry:
     files: dict[str, Path] = field(default_factory=dict)  # exercise name -> file to grade
     error: SubmissionError | None = None  # the entry as a whole could not be read
     notes: list[str] = field(default_factory=list)
+    hashes: dict[str, str] = field(default_factory=dict)  # exercise name -> sha256 of its file
 
     def file_for(self, exercise: Exercise) -> Path | None:
         return self.files.get(exercise.name)
@@ -111,9 +112,14 @@ def prepare(sid: str, path: Path, exercises: Iterable[Exercise], work: Path) -> 
             _from_notebooks(entry, [path], exercises, stage)
         else:
             _from_folder(entry, path, exercises, stage)
+        entry.hashes = {name: file_hash(p) for name, p in entry.files.items()}
     except SubmissionError as exc:
         entry.error = exc
+    except (OSError, ValueError, RecursionError, MemoryError) as exc:  # unreadable, odd names, …: this entry only
+        entry.error = SubmissionError("batch.unreadable", name=path.name, detail=_short(exc))
+    if entry.error is not None:
         entry.files.clear()
+        entry.hashes.clear()
     return entry
 
 
@@ -205,11 +211,11 @@ def unzip_safely(archive: Path, dest: Path, max_members: int = MAX_ZIP_MEMBERS,
             if info.flag_bits & 0x1:
                 raise SubmissionError("batch.zip.encrypted", name=name)
             target = dest.joinpath(*rel.parts)
-            if dest.resolve() not in target.resolve().parents:
-                raise SubmissionError("batch.zip.unsafe_path", name=name, path=info.filename[:200])
-            target.parent.mkdir(parents=True, exist_ok=True)
             size = 0
             try:
+                if dest.resolve() not in target.resolve().parents:
+                    raise SubmissionError("batch.zip.unsafe_path", name=name, path=info.filename[:200])
+                target.parent.mkdir(parents=True, exist_ok=True)
                 with zf.open(info) as src, open(target, "xb") as out:
                     while chunk := src.read(1 << 16):
                         size += len(chunk)

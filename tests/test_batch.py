@@ -117,6 +117,9 @@ def test_zip_with_too_many_members_or_garbage(tmp_path):
     entry = submissions.prepare("bad", bad, [EX01], tmp_path / "work")
     assert entry.error is not None and entry.error.key == "batch.zip.bad"
     assert "not a readable zip" in entry.error.message("en")
+    long = _zip(tmp_path / "long.zip", {"a" * 300 + "/ex01_metrics.py": b"x = 1\n"})
+    entry = submissions.prepare("long", long, [EX01], tmp_path / "work")
+    assert entry.error is not None and entry.file_for(EX01) is None, "an odd archive fails only its own entry"
 
 
 def test_roster_formats(tmp_path):
