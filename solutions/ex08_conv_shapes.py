@@ -1,0 +1,258 @@
+"""ex08 · Convolution and pooling shapes (합성곱과 풀링의 출력 크기).
+
+Before writing ``nn.Linear(320, 10)`` after two conv/pool blocks, you must know that the feature
+map has 20 channels of 4×4 = 320 numbers. This exercise computes those sizes, counts a conv
+layer's parameters, and implements the convolution itself — all as torch does.
+
+Output size of a convolution along one axis (input n, kernel k, stride s, padding p, dilation d):
+
+    n_out = floor((n + 2p − d·(k − 1) − 1) / s) + 1
+
+* padding is added on BOTH sides (2p);
+* a dilated kernel spans d·(k − 1) + 1 input pixels;
+* the "+1" counts the first window, at position 0.
+
+Max pooling uses the same formula (dilation 1) with stride = kernel_size by default. With
+``ceil_mode=True`` the division rounds UP, so a partial window at the end still produces an output
+— even a window that hangs over the end of an input smaller than the kernel — except that, as in
+torch, the last window must START inside the input or the left padding: if (n_out − 1)·s ≥ n + p,
+drop it (n_out −= 1). Torch also requires p ≤ k // 2 for pooling.
+
+A conv layer (in_channels C, out_channels F, kernel kh×kw) has F·C·kh·kw weights and F biases.
+
+The forward pass of ``nn.Conv2d`` is a CROSS-CORRELATION (the kernel is not flipped):
+
+    out[n, f, i, j] = bias[f] + Σ_c Σ_u Σ_v  x_pad[n, c, i·s + u, j·s + v] · weight[f, c, u, v]
+
+with x (N, C, H, W), weight (F, C, kh, kw), bias (F,) → out (N, F, H_out, W_out).
+
+Sizes are ints or (height, width) pairs. A configuration whose output would be empty
+(n_out ≤ 0) is impossible and raises ValueError.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence, Union
+
+import numpy as np
+
+IntOrPair = Union[int, tuple[int, int]]
+
+# BEGIN SOLUTION
+
+
+def _pair(value: Any, name: str, minimum: int) -> tuple[int, int]:
+    if isinstance(value, (tuple, list)):
+        if len(value) != 2:
+            raise ValueError(f"{name} must be an int or a pair (h, w), got {value!r}")
+        pair = tuple(value)
+    else:
+        pair = (value, value)
+    for v in pair:
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+            raise ValueError(f"{name} must hold ints, got {value!r}")
+        if v < minimum:
+            raise ValueError(f"{name} must be at least {minimum}, got {value!r}")
+    return int(pair[0]), int(pair[1])
+
+
+def _conv_axis(n: int, k: int, s: int, p: int, d: int) -> int:
+    out = (n + 2 * p - d * (k - 1) - 1) // s + 1
+    if n + 2 * p < d * (k - 1) + 1 or out < 1:
+        raise ValueError(f"impossible configuration: input {n} (padding {p}) is smaller than the "
+                         f"kernel's span {d * (k - 1) + 1}, the output would be empty")
+    return out
+
+
+def _pool_axis(n: int, k: int, s: int, p: int, ceil_mode: bool) -> int:
+    if p > k // 2:
+        raise ValueError(f"pooling padding must be at most kernel_size // 2 = {k // 2}, got {p}")
+    span = n + 2 * p - k
+    out = (-(-span // s) if ceil_mode else span // s) + 1
+    if ceil_mode and (out - 1) * s >= n + p:  # the last window would start in the right padding
+        out -= 1
+    if out < 1:
+        raise ValueError(f"impossible configuration: input {n} (padding {p}) is smaller than the kernel {k}, "
+                         "the output would be empty")
+    return out
+
+
+_CONV_KEYS = {"out_channels", "kernel_size", "stride", "padding", "dilation", "in_channels"}
+_POOL_KEYS = {"kernel_size", "stride", "padding", "ceil_mode"}
+# END SOLUTION
+
+
+def conv2d_output_shape(h: int, w: int, kernel_size: IntOrPair, stride: IntOrPair = 1,
+                        padding: IntOrPair = 0, dilation: IntOrPair = 1) -> tuple[int, int]:
+    """Spatial output size of ``nn.Conv2d``: n_out = floor((n + 2p − d(k − 1) − 1) / s) + 1 per axis.
+
+    Args:
+        h, w: input height and width, ≥ 1.
+        kernel_size: k ≥ 1, an int or a pair (kh, kw).
+        stride: s ≥ 1; padding: p ≥ 0 (zeros on both sides); dilation: d ≥ 1 — ints or pairs.
+
+    Returns:
+        (h_out, w_out) as Python ints.
+
+    Raises:
+        ValueError: for a size out of range, a pair that is not of length 2, or a configuration
+        whose output would be empty (the dilated kernel is larger than the padded input).
+    """
+    # BEGIN SOLUTION
+    h, w = _pair((h, w), "input size", 1)
+    k, s, p, d = (_pair(kernel_size, "kernel_size", 1), _pair(stride, "stride", 1),
+                  _pair(padding, "padding", 0), _pair(dilation, "dilation", 1))
+    return _conv_axis(h, k[0], s[0], p[0], d[0]), _conv_axis(w, k[1], s[1], p[1], d[1])
+    # END SOLUTION
+
+
+def pool2d_output_shape(h: int, w: int, kernel_size: IntOrPair, stride: IntOrPair | None = None,
+                        padding: IntOrPair = 0, ceil_mode: bool = False) -> tuple[int, int]:
+    """Spatial output size of ``nn.MaxPool2d`` (and ``nn.AvgPool2d``).
+
+    n_out = floor((n + 2p − k) / s) + 1, or with ceil_mode=True ceil((n + 2p − k) / s) + 1, then
+    minus 1 if that last window would start beyond the input and left padding ((n_out − 1)·s ≥ n + p).
+
+    Args:
+        h, w: input height and width, ≥ 1.
+        kernel_size: k ≥ 1, int or pair.
+        stride: s ≥ 1, int or pair; None (the default) means stride = kernel_size.
+        padding: 0 ≤ p ≤ k // 2, int or pair (torch's rule: more padding would make windows of
+            padding only).
+        ceil_mode: round the division up instead of down.
+
+    Returns:
+        (h_out, w_out) as Python ints.
+
+    Raises:
+        ValueError: for a size out of range, padding > kernel_size // 2, or an empty output.
+    """
+    # BEGIN SOLUTION
+    h, w = _pair((h, w), "input size", 1)
+    k = _pair(kernel_size, "kernel_size", 1)
+    s = k if stride is None else _pair(stride, "stride", 1)
+    p = _pair(padding, "padding", 0)
+    return (_pool_axis(h, k[0], s[0], p[0], bool(ceil_mode)),
+            _pool_axis(w, k[1], s[1], p[1], bool(ceil_mode)))
+    # END SOLUTION
+
+
+def conv2d_param_count(in_channels: int, out_channels: int, kernel_size: IntOrPair, bias: bool = True) -> int:
+    """Number of trainable parameters of ``nn.Conv2d(in_channels, out_channels, kernel_size, bias=bias)``.
+
+    out_channels · in_channels · kh · kw weights (one kh×kw kernel per input channel per filter),
+    plus out_channels biases (one per filter) when ``bias`` is True.
+
+    Raises:
+        ValueError: for a channel count or kernel size below 1.
+    """
+    # BEGIN SOLUTION
+    c, f = _pair((in_channels, out_channels), "channels", 1)
+    kh, kw = _pair(kernel_size, "kernel_size", 1)
+    return f * c * kh * kw + (f if bias else 0)
+    # END SOLUTION
+
+
+def flatten_size(input_shape: Sequence[int], layers: list[tuple[str, dict[str, Any]]]) -> int:
+    """Length of one sample's feature vector after the layers, flattened (``x.view(N, -1)``).
+
+    Args:
+        input_shape: (C, H, W) of one sample, e.g. (1, 28, 28) for MNIST.
+        layers: in order, each ``(kind, params)``:
+
+            ("conv", {"out_channels": F, "kernel_size": k, "stride": 1, "padding": 0,
+                      "dilation": 1, "in_channels": C})     — in_channels optional; if given it
+                      must equal the current channel count. Channels become F.
+            ("pool", {"kernel_size": k, "stride": None, "padding": 0, "ceil_mode": False})
+                      — channels unchanged.
+
+            Missing keys take the defaults shown (out_channels and kernel_size are required).
+
+    Returns:
+        C_out · H_out · W_out as a Python int. The course's MNIST net
+        [("conv", {"out_channels": 10, "kernel_size": 5}), ("pool", {"kernel_size": 2}),
+         ("conv", {"out_channels": 20, "kernel_size": 5}), ("pool", {"kernel_size": 2})]
+        on (1, 28, 28) gives 20 · 4 · 4 = 320.
+
+    Raises:
+        ValueError: for an unknown kind or key, a missing required key, a mismatched
+        in_channels, or a layer whose output would be empty.
+    """
+    # BEGIN SOLUTION
+    if len(input_shape) != 3:
+        raise ValueError(f"input_shape must be (C, H, W), got {tuple(input_shape)}")
+    c, h, w = (int(v) for v in input_shape)
+    if min(c, h, w) < 1:
+        raise ValueError(f"input_shape must be positive, got {tuple(input_shape)}")
+    for i, layer in enumerate(layers):
+        try:
+            kind, params = layer
+        except (TypeError, ValueError):
+            raise ValueError(f"layer {i} must be a pair (kind, params), got {layer!r}") from None
+        params = dict(params)
+        if kind == "conv":
+            unknown, required = set(params) - _CONV_KEYS, {"out_channels", "kernel_size"}
+        elif kind == "pool":
+            unknown, required = set(params) - _POOL_KEYS, {"kernel_size"}
+        else:
+            raise ValueError(f"layer {i}: unknown kind {kind!r} (expected 'conv' or 'pool')")
+        if unknown or not required <= set(params):
+            raise ValueError(f"layer {i} ({kind}): unknown keys {sorted(unknown)} or missing {sorted(required - set(params))}")
+        if kind == "conv":
+            if params.get("in_channels", c) != c:
+                raise ValueError(f"layer {i}: in_channels={params['in_channels']} but the input has {c} channels")
+            h, w = conv2d_output_shape(h, w, params["kernel_size"], params.get("stride", 1),
+                                       params.get("padding", 0), params.get("dilation", 1))
+            c = _pair(params["out_channels"], "out_channels", 1)[0]
+        else:
+            h, w = pool2d_output_shape(h, w, params["kernel_size"], params.get("stride"),
+                                       params.get("padding", 0), params.get("ceil_mode", False))
+    return c * h * w
+    # END SOLUTION
+
+
+def conv2d_forward(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None,
+                   stride: IntOrPair = 1, padding: IntOrPair = 0) -> np.ndarray:
+    """Forward pass of ``nn.Conv2d`` (cross-correlation, as ``torch.nn.functional.conv2d``).
+
+    out[n, f, i, j] = bias[f] + Σ_{c,u,v} x_pad[n, c, i·s_h + u, j·s_w + v] · weight[f, c, u, v]
+
+    Args:
+        x: float array (N, C, H, W).
+        weight: float array (F, C, kh, kw).
+        bias: float array (F,), or None for no bias.
+        stride: s ≥ 1, int or pair; padding: p ≥ 0 zeros on every side, int or pair.
+
+    Returns:
+        float array (N, F, H_out, W_out), sizes as ``conv2d_output_shape``. The inputs are not
+        modified.
+
+    Raises:
+        ValueError: for arrays of the wrong rank, channel counts that differ between x and
+        weight, a bias not of shape (F,), or an empty output.
+    """
+    # BEGIN SOLUTION
+    x = np.asarray(x, dtype=np.float64)
+    weight = np.asarray(weight, dtype=np.float64)
+    if x.ndim != 4 or weight.ndim != 4:
+        raise ValueError(f"x must be (N, C, H, W) and weight (F, C, kh, kw); got {x.shape} and {weight.shape}")
+    n, c, h, w = x.shape
+    f, cw, kh, kw = weight.shape
+    if c != cw:
+        raise ValueError(f"x has {c} channels but weight expects {cw}")
+    if bias is not None:
+        bias = np.asarray(bias, dtype=np.float64)
+        if bias.shape != (f,):
+            raise ValueError(f"bias must have shape ({f},), got {bias.shape}")
+    sh, sw = _pair(stride, "stride", 1)
+    ph, pw = _pair(padding, "padding", 0)
+    h_out, w_out = conv2d_output_shape(h, w, (kh, kw), (sh, sw), (ph, pw))
+    xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    out = np.zeros((n, f, h_out, w_out))
+    for u in range(kh):  # one kernel offset at a time: a strided view of x times one weight column
+        for v in range(kw):
+            patch = xp[:, :, u:u + sh * (h_out - 1) + 1:sh, v:v + sw * (w_out - 1) + 1:sw]
+            out += np.einsum("nchw,fc->nfhw", patch, weight[:, :, u, v])
+    if bias is not None:
+        out += bias[None, :, None, None]
+    return out
+    # END SOLUTION
