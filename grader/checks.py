@@ -146,11 +146,11 @@ def assert_raises(call: Callable[[], Any], error: type[BaseException], what: str
     raise Feedback("core.no_error", hint=hint, what=what, error=error.__name__, inputs=inputs)
 
 
-def assert_unchanged(before: np.ndarray, after: Any, what: str) -> None:
+def assert_unchanged(before: np.ndarray, after: Any, what: str, hint: str | None = None) -> None:
     """Inputs echoed back by the child after a call must equal what was sent (no in-place edits)."""
     if not (isinstance(after, np.ndarray) and after.shape == before.shape
             and np.array_equal(after, before, equal_nan=True)):
-        raise Feedback("core.mutated_input", what=what)
+        raise Feedback("core.mutated_input", hint=hint, what=what)
 
 
 class Cases:

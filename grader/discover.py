@@ -70,11 +70,17 @@ def _scan(path: Path) -> tuple[float, dict]:
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "CHILD" for t in node.targets):
             child = ast.literal_eval(node.value)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test_"):
-            value = 1.0
+            value, copies = 1.0, 1
             for dec in node.decorator_list:
                 if isinstance(dec, ast.Call) and getattr(dec.func, "attr", "") == "points" and dec.args:
                     value = float(ast.literal_eval(dec.args[0]))
-            points += value
+                if isinstance(dec, ast.Call) and getattr(dec.func, "attr", "") == "parametrize" and len(dec.args) > 1:
+                    # each parameter set is a test of its own, worth the test's points
+                    if not isinstance(dec.args[1], (ast.List, ast.Tuple)):
+                        raise ValueError(f"{path.name}: {node.name}: parametrize a graded test with a literal "
+                                         "list, so its points can be counted without importing it")
+                    copies *= len(dec.args[1].elts)
+            points += value * copies
     return points, child
 
 
