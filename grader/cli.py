@@ -172,21 +172,29 @@ def all_cmd(submission: Path | None, fmt: str, lang: str | None, isolation: str,
 
 
 @main.command("stubs")
+@click.argument("exercises", nargs=-1)
 @click.option("--check", is_flag=True, help="Only check; exit 1 if a stub differs from its reference.")
-def stubs_cmd(check: bool) -> None:
-    """Regenerate exercises/ from solutions/ (for maintainers; see grader/stubs.py)."""
+def stubs_cmd(exercises: tuple[str, ...], check: bool) -> None:
+    """Regenerate exercises/ from solutions/ (all, or the EXERCISES named; see grader/stubs.py)."""
     from grader import stubs
 
     root = discover.kit_root()
-    if check:
-        stale = [p.name for p in sorted((root / "solutions").glob("ex[0-9][0-9]_*.py"))
-                 if not (root / "exercises" / p.name).is_file()
-                 or (root / "exercises" / p.name).read_text(encoding="utf-8") != stubs.stub_for(p)]
-        for name in stale:
-            click.echo(f"stale stub: exercises/{name}")
-        sys.exit(1 if stale else 0)
-    for path in stubs.write_stubs(root / "solutions", root / "exercises"):
-        click.echo(f"wrote {path.relative_to(root)}")
+    solutions = sorted((root / "solutions").glob("ex[0-9][0-9]_*.py"))
+    if exercises:
+        try:
+            names = {discover.find(e).name for e in exercises}
+        except discover.UnknownExercise as exc:
+            raise click.UsageError(str(exc)) from None
+        solutions = [p for p in solutions if p.stem in names]
+    stale = [p for p in solutions if not (root / "exercises" / p.name).is_file()
+             or (root / "exercises" / p.name).read_text(encoding="utf-8") != stubs.stub_for(p)]
+    for sol in stale:
+        if check:
+            click.echo(f"stale stub: exercises/{sol.name}")
+        else:
+            (root / "exercises" / sol.name).write_text(stubs.stub_for(sol), encoding="utf-8")
+            click.echo(f"wrote exercises/{sol.name}")
+    sys.exit(1 if check and stale else 0)
 
 
 def _exercise_list(spec: str) -> list[discover.Exercise]:

@@ -56,15 +56,3 @@ def _enclosing_function(lines: list[str], index: int, indent: str) -> str | None
 
 def stub_for(solution: Path) -> str:
     return make_stub(solution.read_text(encoding="utf-8"), solution.stem[:4])
-
-
-def write_stubs(solutions_dir: Path, exercises_dir: Path) -> list[Path]:
-    """Regenerate every stub; returns the files that changed."""
-    changed = []
-    for sol in sorted(solutions_dir.glob("ex[0-9][0-9]_*.py")):
-        target = exercises_dir / sol.name
-        text = stub_for(sol)
-        if not target.is_file() or target.read_text(encoding="utf-8") != text:
-            target.write_text(text, encoding="utf-8")
-            changed.append(target)
-    return changed
