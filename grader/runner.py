@@ -5,6 +5,13 @@ the call's time limit, and returns plain data rebuilt here (numpy arrays, number
 tuples, or ``RemoteObject`` handles to things that stay in the child). A child that hangs, crashes
 or exits is killed with its whole process group; from then on every call fails at once with the
 same ``ChildFailure``, so a test driven by hypothesis does not shrink against a dead process.
+
+Nothing the child sends is trusted: every frame is size-checked before it is read, every value is
+rebuilt from JSON and strict ``.npy`` data (``wire``), an error report is reduced to bounded
+strings, and a frame that arrives without being asked for, or does not parse, ends the child with
+``child.protocol``. When the grader runs as root under bubblewrap, each child runs under a uid
+leased for its lifetime (``sandbox.lease_uid``); when it ends, anything left under that uid is
+killed.
 """
 from __future__ import annotations
 
@@ -24,6 +31,8 @@ from grader import sandbox
 from grader.childside import wire
 
 CHILD_DIR = Path(__file__).parent / "childside"
+TMP_PREFIX = "grade-child-"
+MAX_HEADER_MB = 16  # the JSON part of a reply; arrays travel as blobs
 _SIGNALS = {signal.SIGKILL: "killed", signal.SIGXCPU: "cpu", signal.SIGXFSZ: "output",
             signal.SIGSEGV: "segfault", signal.SIGABRT: "abort", signal.SIGBUS: "segfault"}
 
@@ -86,11 +95,21 @@ class ChildSpec:
 
 
 def kit_paths() -> tuple[str, ...]:
-    """What a child must never see: the grader package (hidden tests, data) and the references."""
-    import solutions
+    """What a child must never see: the grader package (hidden tests, data), the references, the
+    kit's checkout, and the grader's working directory (where results are written)."""
+    here = Path(__file__).resolve().parent
+    paths = {str(here), str(here.parent)}  # the package, and the kit's checkout when installed editable
+    try:
+        import solutions
 
-    paths = {str(Path(__file__).resolve().parent), str(Path(solutions.__file__).resolve().parent)}
-    paths.add(str(Path(__file__).resolve().parent.parent))  # the kit's checkout, when installed editable
+        for p in getattr(solutions, "__path__", []) or [Path(solutions.__file__).parent]:
+            paths.add(str(Path(p).resolve()))
+    except ImportError:  # a student release has no references
+        pass
+    try:
+        paths.add(os.getcwd())
+    except OSError:
+        pass
     return tuple(sorted(paths))
 
 
@@ -106,7 +125,12 @@ class Child:
         self.callbacks: dict[int, Callable[..., Any]] = {}
         self.calls = 0
         self._buf = bytearray()
-        self._tmp = Path(tempfile.mkdtemp(prefix="grade-child-"))
+        self._lease: sandbox.UidLease | None = None
+        _sweep_stale_dirs()
+        # 0700: other users of the machine cannot read the submission; the child sees only the
+        # folders bound into its sandbox (0755 inside), never this one.
+        self._tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX))
+        (self._tmp / "owner").write_text(f"{os.getpid()} {_start_time(os.getpid())}")
         self._log = self._tmp / "output.log"
 
     # ---- life cycle -------------------------------------------------------------------------
@@ -116,7 +140,7 @@ class Child:
         (tmp / "submission").mkdir()
         sub = tmp / "submission" / f"{self.spec.module_name}.py"
         shutil.copyfile(self.spec.submission, sub)
-        for p in [tmp, tmp / "child", tmp / "submission"]:
+        for p in [tmp / "child", tmp / "submission"]:
             p.chmod(0o755)
         for p in [sub, *(tmp / "child").iterdir()]:
             p.chmod(0o644)
@@ -124,23 +148,29 @@ class Child:
         drops_uid = layer == "bubblewrap" and os.geteuid() == 0
         if layer == "bubblewrap":
             child_dir, sub_path = "/opt/kit-child", f"/submission/{sub.name}"
+            if drops_uid and self._lease is None:
+                self._lease = sandbox.lease_uid(self.spec.slot)
             prefix = sandbox.bwrap_prefix(
-                masked=self.spec.masked or kit_paths(),
-                uid=sandbox.BASE_UID + self.spec.slot if drops_uid else None,
+                masked=tuple(self.spec.masked) + kit_paths(),
+                uid=self._lease.uid if self._lease else None,
                 extra_binds=((str(tmp / "child"), child_dir), (str(sub), sub_path)),
-                gpu=self.limits.gpu)
+                gpu=self.limits.gpu, tmp_mb=self.limits.tmp_mb)
         else:
             child_dir, sub_path = str(tmp / "child"), str(sub)
             prefix = sandbox.unshare_prefix() if layer == "unshare" else []
-        argv = prefix + [sys.executable, "-I", f"{child_dir}/child.py", sub_path, self.spec.module_name]
+        argv, args_fd = sandbox.hide_bwrap_options(
+            prefix + [sys.executable, "-I", f"{child_dir}/child.py", sub_path, self.spec.module_name])
         log = open(self._log, "wb")
         try:
             self.proc = subprocess.Popen(
                 argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, cwd=tmp,
                 env=sandbox.child_env(self.limits), start_new_session=True, close_fds=True,
+                pass_fds=(args_fd,) if args_fd is not None else (),
                 preexec_fn=sandbox.limit_setter(self.limits, drops_uid))
         finally:
             log.close()
+            if args_fd is not None:
+                os.close(args_fd)
         return self
 
     def wait_ready(self) -> list[str]:
@@ -158,13 +188,19 @@ class Child:
             raise self.import_error
         if header.get("op") != "ready":
             self._die(ChildFailure("child.protocol", detail="no ready message"))
-        self.functions = [str(f) for f in header.get("functions", [])]
+        names = header.get("functions")
+        if type(names) is not list or any(type(f) is not str for f in names):
+            self._die(ChildFailure("child.protocol", detail="malformed ready message"))
+        self.functions = [f[:200] for f in names[:10_000]]
         return self.functions
 
     def close(self) -> None:
         # No polite shutdown: the child holds nothing worth flushing, and killing the whole group
         # at once also ends anything it started.
         self._kill()
+        if self._lease is not None:
+            self._lease.release()
+            self._lease = None
         shutil.rmtree(self._tmp, ignore_errors=True)
 
     def __enter__(self) -> "Child":
@@ -190,26 +226,31 @@ class Child:
         """Call ``fn`` in the child (target "student", "helper:<module>" or "handle:<id>")."""
         self.wait_ready()
         self._check_alive()
+        self._check_quiet(fn)
         timeout = self.limits.call_timeout_s if timeout is None else timeout
         enc = wire.Encoder(on_callable=self._register_callback)
         header = {"op": "call", "target": target, "fn": fn,
                   "args": enc.encode(list(args)), "kwargs": enc.encode(dict(kwargs or {}))}
-        deadline = time.monotonic() + timeout
+        start = time.monotonic()
+        deadline = start + timeout
+        # Time the grader spends answering callbacks does not count, up to one more ``timeout``:
+        # a child that calls back without end still gets its verdict within twice the limit.
+        hard_deadline = start + 2 * timeout
         self.calls += 1
-        self._send(header, enc.blobs, deadline, fn=fn)
+        self._send(header, enc.blobs, deadline, fn=fn, seconds=timeout)
         while True:
             reply, blobs = self._recv(deadline, phase="call", fn=fn, timeout=timeout)
             op = reply.get("op")
             if op == "result":
-                return self._decoder(blobs).decode(reply.get("value"))
+                return self._decode(reply.get("value"), blobs)
             if op == "error":
                 raise _student_error(reply)
             if op == "callback":
                 started = time.monotonic()
-                self._answer_callback(reply, blobs)
-                deadline += time.monotonic() - started  # time spent in the grader does not count
+                self._answer_callback(reply, blobs, min(started + 30, hard_deadline), timeout)
+                deadline = min(deadline + time.monotonic() - started, hard_deadline)
                 continue
-            self._die(ChildFailure("child.protocol", detail=f"unexpected message {op!r}"))
+            self._die(ChildFailure("child.protocol", detail=f"unexpected message {str(op)[:40]!r}"))
 
     def _register_callback(self, fn: Callable[..., Any]) -> int:
         cid = len(self.callbacks) + 1
@@ -219,30 +260,44 @@ class Child:
     def _decoder(self, blobs: list[bytes]) -> wire.Decoder:
         return wire.Decoder(blobs, on_handle=lambda hid, t: RemoteObject(self, hid, t))
 
-    def _answer_callback(self, reply: dict, blobs: list[bytes]) -> None:
-        fn = self.callbacks.get(reply.get("id"))  # type: ignore[arg-type]
-        deadline = time.monotonic() + 30
+    def _decode(self, value: Any, blobs: list[bytes]) -> Any:
+        """Rebuild a value the child sent; anything malformed ends the child (it was forged)."""
         try:
-            if fn is None:
-                raise KeyError("unknown callback")
-            dec = self._decoder(blobs)
-            value = fn(*dec.decode(reply.get("args", [])), **_str_keys(dec.decode(reply.get("kwargs", {"$dict": []}))))
+            return self._decoder(blobs).decode(value)
+        except Exception as exc:
+            detail = str(exc) if isinstance(exc, wire.WireError) else f"malformed value ({type(exc).__name__})"
+            self._die(ChildFailure("child.protocol", detail=detail[:200]))
+            raise  # unreachable
+
+    def _answer_callback(self, reply: dict, blobs: list[bytes], deadline: float, timeout: float) -> None:
+        cid = reply.get("id")
+        fn = self.callbacks.get(cid) if type(cid) is int else None
+        args = self._decode(reply.get("args", []), blobs)
+        kwargs = self._decode(reply.get("kwargs", {"$dict": []}), blobs)
+        if fn is None or type(args) is not list or type(kwargs) is not dict:
+            self._die(ChildFailure("child.protocol", detail="malformed callback"))
+        try:
+            value = fn(*args, **_str_keys(kwargs))
             enc = wire.Encoder()
-            self._send({"op": "cb_result", "value": enc.encode(value)}, enc.blobs, deadline)
+            header = {"op": "cb_result", "value": enc.encode(value)}
         except ChildFailure:
             raise
         except Exception as exc:  # the grader's callback failed on the child's arguments
-            self._send({"op": "cb_error", "message": f"{type(exc).__name__}: {exc}"}, [], deadline)
+            enc = wire.Encoder()
+            header = {"op": "cb_error", "message": f"{type(exc).__name__}: {exc}"[:2000]}
+        self._send(header, enc.blobs, deadline, seconds=timeout)
 
     # ---- framing with deadlines -------------------------------------------------------------------
-    def _send(self, header: dict, blobs: list[bytes] = (), deadline: float = 0.0, fn: str = "") -> None:
+    def _send(self, header: dict, blobs: list[bytes] = (), deadline: float = 0.0, fn: str = "",
+              seconds: float | None = None) -> None:
         assert self.proc is not None and self.proc.stdin is not None
         data = memoryview(wire.pack(header, list(blobs)))
         fd = self.proc.stdin.fileno()
         while data:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                self._die(ChildFailure("child.timeout", seconds=_fmt_s(self.limits.call_timeout_s), fn=fn))
+                limit = self.limits.call_timeout_s if seconds is None else seconds
+                self._die(ChildFailure("child.timeout", seconds=_fmt_s(limit), fn=fn))
             _, w, _ = select.select([], [fd], [], remaining)
             if not w:
                 continue
@@ -274,11 +329,33 @@ class Child:
             del self._buf[:n]
             return out
 
+        max_bytes = self.limits.max_reply_mb * 2**20
         try:
-            return wire.read_frame(read_exact, self.limits.max_reply_mb * 2**20)
+            header, blobs = wire.read_frame(read_exact, max_bytes, min(max_bytes, MAX_HEADER_MB * 2**20))
         except wire.WireError as exc:
-            self._die(ChildFailure("child.protocol", detail=str(exc)))
+            self._die(ChildFailure("child.protocol", detail=str(exc)[:200]))
             raise  # unreachable
+        if type(header.get("op")) is not str:
+            self._die(ChildFailure("child.protocol", detail="a message without an operation"))
+        return header, blobs
+
+    def _check_quiet(self, fn: str) -> None:
+        """Between calls the child has nothing to say: a frame nobody asked for is a forgery (a
+        background thread answering ahead of time, say) and ends the child."""
+        assert self.proc is not None and self.proc.stdout is not None
+        if not self._buf:
+            fd = self.proc.stdout.fileno()
+            try:
+                ready, _, _ = select.select([fd], [], [], 0)
+            except (OSError, ValueError):
+                return
+            if not ready:
+                return
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:  # it exited between calls
+                self._die(self._exit_failure("call", fn))
+            self._buf += chunk
+        self._die(ChildFailure("child.protocol", detail="a message nobody asked for"))
 
     # ---- failure -------------------------------------------------------------------------------
     def _check_alive(self) -> None:
@@ -324,6 +401,8 @@ class Child:
             self.proc.wait(timeout=5)
         except (OSError, subprocess.TimeoutExpired):
             pass
+        if self._lease is not None:
+            self._lease.sweep()
         for stream in (self.proc.stdin, self.proc.stdout):
             try:
                 if stream:
@@ -337,9 +416,16 @@ class Child:
 
 
 def _student_error(header: dict) -> StudentError:
-    where = header.get("where") if isinstance(header.get("where"), list) else []
-    return StudentError(str(header.get("type", "Exception"))[:100], list(header.get("mro") or []),
-                        str(header.get("message", ""))[:2000], where)
+    """Only bounded strings and numbers of a student's exception cross (its report is untrusted)."""
+    where = []
+    raw_where = header.get("where")
+    for frame in raw_where[-5:] if type(raw_where) is list else []:
+        if type(frame) is list and len(frame) == 4:
+            file, line, func, text = frame
+            where.append([str(file)[:200], line if type(line) is int else 0, str(func)[:200], str(text)[:200]])
+    mro = header.get("mro")
+    mro = [str(m)[:100] for m in mro[:32]] if type(mro) is list else []
+    return StudentError(str(header.get("type", "Exception"))[:100], mro, str(header.get("message", ""))[:2000], where)
 
 
 def _str_keys(d: Any) -> dict[str, Any]:
@@ -348,3 +434,38 @@ def _str_keys(d: Any) -> dict[str, Any]:
 
 def _fmt_s(s: float) -> str:
     return f"{s:g}"
+
+
+def _start_time(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[19].decode()
+    except (OSError, IndexError):
+        return "?"
+
+
+_swept = False
+
+
+def _sweep_stale_dirs() -> None:
+    """Remove the folders of children whose grader was killed (a batch worker past its budget, say):
+    once per process, only folders this user owns whose owner process is gone."""
+    global _swept
+    if _swept:
+        return
+    _swept = True
+    root = Path(tempfile.gettempdir())
+    try:
+        candidates = list(root.glob(TMP_PREFIX + "*"))
+    except OSError:
+        return
+    for d in candidates:
+        try:
+            if d.is_symlink() or not d.is_dir() or d.stat().st_uid != os.geteuid():
+                continue
+            pid, _, started = (d / "owner").read_text().partition(" ")
+            if os.path.exists(f"/proc/{int(pid)}") and _start_time(int(pid)) == started:
+                continue  # its grader is alive
+        except (OSError, ValueError):
+            continue
+        shutil.rmtree(d, ignore_errors=True)

@@ -2,10 +2,12 @@
 
 Layers, strongest first (``detect_isolation`` picks the best one that works on this machine):
 
-* ``bubblewrap`` — a private filesystem view (only the Python runtime, the child's own helper files
-  and the student's file exist; the reference, the hidden tests, the kit's data and any results
-  store do not), no network, its own PID namespace, and, when the grader runs as root, a dedicated
-  non-root uid so that the process limit applies.
+* ``bubblewrap`` — a private filesystem view (only the Python runtime, a few files of ``/etc``, the
+  child's own helper files and the student's file exist, all read-only; the reference, the hidden
+  tests, the kit's data, the grader's working directory and any results store do not), a private
+  size-capped ``/tmp``, no network, its own PID namespace (nothing it starts outlives it), and, when
+  the grader runs as root, a non-root uid of its own (``lease_uid``: one per running child on this
+  machine, so that the process limit, which counts per uid, is its alone).
 * ``unshare`` — no network and its own PID namespace, but the filesystem is the grader's.
 * ``rlimits`` — resource limits and a process group only.
 
@@ -13,19 +15,33 @@ Every result records which protections were active.
 """
 from __future__ import annotations
 
+import errno
+import fcntl
 import functools
 import os
+import pwd
 import resource
 import shutil
+import signal
 import site
+import stat
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 LAYERS = ("bubblewrap", "unshare", "rlimits")
-BASE_UID = 61000  # child uids are BASE_UID + slot, one per parallel slot (RLIMIT_NPROC counts per uid)
+BASE_UID = 61000  # child uids are leased from BASE_UID .. BASE_UID + UID_COUNT - 1 (RLIMIT_NPROC counts per uid)
+UID_COUNT = 128  # stays below systemd's DynamicUser range (61184-65519)
+# What the child sees of /etc: the dynamic loader, user and time-zone lookups, BLAS alternatives,
+# fonts. Not the rest (package-manager and tool configs such as pip.conf, npmrc or gitconfig can
+# hold credentials).
+ETC_KEEP = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "passwd", "group", "nsswitch.conf",
+            "localtime", "timezone", "hosts", "host.conf", "gai.conf", "protocols", "services", "mime.types",
+            "fonts", "matplotlibrc", "os-release", "debian_version", "lsb-release", "ssl/openssl.cnf",
+            "ssl/certs", "python3", f"python3.{sys.version_info[1]}")
 
 
 @dataclass(frozen=True)
@@ -40,6 +56,7 @@ class Limits:
     nofile: int = 256
     output_mb: int = 8
     max_reply_mb: int = 64
+    tmp_mb: int = 256  # size of the child's private /tmp (bubblewrap): files there use the machine's memory
     torch: bool = False  # the exercise's tests need torch in the child (then memory_mb >= 4096)
     gpu: bool = False  # expose NVIDIA devices to the child
 
@@ -94,18 +111,24 @@ def detect_isolation(prefer: str = "auto") -> Isolation:
 
 
 def _describe(layer: str) -> Isolation:
-    common = ("time limit", "CPU limit", "memory limit", "output limit", "process group killed")
+    common = ("time limit", "CPU limit", "memory limit", "output limit", "open-files limit", "process group killed")
+    root = _is_root()
     if layer == "bubblewrap":
-        prot = common + ("private filesystem", "no network", "own PID namespace")
-        prot += ("non-root uid", "process limit") if _is_root() else ("process limit",)
+        prot = common + ("private read-only filesystem", "private size-capped /tmp", "no network",
+                         "own PID namespace")
+        prot += ("non-root uid of its own", "process limit") if root else ("process limit",)
         return Isolation(layer, prot)
+    # Without a uid of its own, a root child ignores RLIMIT_NPROC: there is no process limit.
+    nproc = () if root else ("process limit",)
+    no_nproc = ("process limit (the child runs as root)",) if root else ()
+    fs = ("private filesystem (the reference, the hidden tests and the results are readable"
+          + (" and writable)" if root else ")"),)
     if layer == "unshare":
-        return Isolation(layer, common + ("no network", "own PID namespace", "process limit"),
-                         ("private filesystem (the reference is readable)",)
-                         + (("non-root uid",) if _is_root() else ()))
-    return Isolation(layer, common + ("process limit",),
-                     ("private filesystem (the reference is readable)", "no network", "own PID namespace")
-                     + (("non-root uid",) if _is_root() else ()))
+        return Isolation(layer, common + ("no network", "own PID namespace") + nproc,
+                         fs + (("non-root uid",) if root else ()) + no_nproc)
+    return Isolation(layer, common + nproc,
+                     fs + ("no network", "own PID namespace (a detached process can outlive the call)")
+                     + (("non-root uid",) if root else ()) + no_nproc)
 
 
 def unshare_prefix() -> list[str]:
@@ -138,24 +161,47 @@ def _mkdirs(path: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=None)
+def _bwrap_supports(option: str) -> bool:
+    try:
+        out = subprocess.run(["bwrap", "--help"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return option in out.stdout + out.stderr
+
+
+def _inside(p: str, roots: list[str]) -> bool:
+    return any(p == r or p.startswith(r.rstrip("/") + "/") for r in roots)
+
+
 def bwrap_prefix(masked: tuple[str, ...], uid: int | None, extra_binds: tuple[tuple[str, str], ...],
-                 gpu: bool = False) -> list[str]:
-    """The bubblewrap command line up to (not including) the program to run."""
+                 gpu: bool = False, tmp_mb: int = 256) -> list[str]:
+    """The bubblewrap command line up to (not including) the program to run.
+
+    Everything bound is read-only; ``masked`` paths that fall inside a bound directory are hidden
+    under an empty read-only tmpfs (the kit installed into site-packages, say)."""
     cmd = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
-           "--die-with-parent", "--new-session", "--ro-bind", "/usr", "/usr"]
+           "--hostname", "sandbox", "--die-with-parent", "--new-session", "--ro-bind", "/usr", "/usr"]
     for name in ("bin", "sbin", "lib", "lib64", "lib32"):
         p = Path("/") / name
         if p.is_symlink():
             cmd += ["--symlink", os.readlink(p), str(p)]
         elif p.is_dir():
             cmd += ["--ro-bind", str(p), str(p)]
-    cmd += ["--ro-bind", "/etc", "/etc", "--ro-bind-try", "/sys", "/sys",
-            "--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"]
-    for p in runtime_paths():
+    cmd += ["--perms", "0755", "--dir", "/etc", "--symlink", "../proc/self/mounts", "/etc/mtab"]
+    for name in ETC_KEEP:
+        if os.path.lexists(f"/etc/{name}"):
+            cmd += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
+    cmd += ["--ro-bind-try", "/sys", "/sys", "--proc", "/proc", "--dev", "/dev", "--perms", "1777"]
+    if tmp_mb and _bwrap_supports("--size"):
+        cmd += ["--size", str(int(tmp_mb) * 2**20)]
+    cmd += ["--tmpfs", "/tmp"]
+    bound = runtime_paths()
+    for p in bound:
         cmd += _mkdirs(p) + ["--ro-bind", p, p]
-    for p in masked:
-        if os.path.isdir(p) and any(p == r or p.startswith(r.rstrip("/") + "/") for r in runtime_paths() + ["/usr", "/etc"]):
-            cmd += ["--tmpfs", p]
+    for p in sorted(set(masked)):
+        if os.path.isdir(p) and _inside(p, bound + ["/usr", "/etc"]):
+            cmd += ["--tmpfs", p, "--remount-ro", p]
     for src, dst in extra_binds:
         cmd += _mkdirs(dst) + ["--ro-bind", src, dst]
     if gpu:
@@ -168,10 +214,30 @@ def bwrap_prefix(masked: tuple[str, ...], uid: int | None, extra_binds: tuple[tu
     return cmd
 
 
+def hide_bwrap_options(cmd: list[str]) -> tuple[list[str], int | None]:
+    """Move bubblewrap's options into a memory file read with ``--args FD`` (when supported), so
+    that the sandbox's init process, whose command line the child can read in /proc/1/cmdline,
+    does not show the grader's paths. Returns the new argv and the fd to pass (close it after)."""
+    if not cmd or cmd[0] != "bwrap" or "--" not in cmd or not _bwrap_supports("--args"):
+        return cmd, None
+    cut = cmd.index("--")
+    try:
+        fd = os.memfd_create("bwrap-args", 0)
+    except (AttributeError, OSError):
+        return cmd, None
+    data = b"".join(a.encode() + b"\0" for a in cmd[1:cut])
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+    os.lseek(fd, 0, os.SEEK_SET)
+    return ["bwrap", "--args", str(fd)] + cmd[cut:], fd
+
+
 def child_env(limits: Limits) -> dict[str, str]:
     """A minimal environment: nothing of the grader's (tokens, paths) reaches the child."""
     env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0",
-           "PYTHONDONTWRITEBYTECODE": "1", "TMPDIR": "/tmp", "MPLBACKEND": "Agg"}
+           "PYTHONDONTWRITEBYTECODE": "1", "TMPDIR": "/tmp", "MPLBACKEND": "Agg",
+           "USER": "student", "LOGNAME": "student"}  # getpass.getuser() without a passwd entry
     threads = os.environ.get("GRADE_CHILD_THREADS") or str(min(os.cpu_count() or 1, 4))
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         env[var] = threads
@@ -213,3 +279,107 @@ def limit_setter(limits: Limits, drops_uid: bool) -> Callable[[], None]:
             resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
 
     return apply
+
+
+# ---- a uid of its own for each running child (root only) -----------------------------------------------
+class UidLease:
+    """A uid that no other child on this machine uses while the lease is held (an flock on a file
+    in a root-only folder; the kernel drops it if the grader dies)."""
+
+    def __init__(self, uid: int, fd: int | None) -> None:
+        self.uid = uid
+        self._fd = fd
+
+    def sweep(self) -> int:
+        """Kill every process still running under this uid (nothing should be: belt and braces)."""
+        return kill_uid(self.uid)
+
+    def release(self) -> None:
+        self.sweep()
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def _lease_dir() -> Path | None:
+    d = Path(tempfile.gettempdir()) / "dl-grader-uids"
+    try:
+        d.mkdir(mode=0o700, exist_ok=True)
+        st = os.lstat(d)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o022:
+        return None  # someone else made it: do not trust it
+    return d
+
+
+def _uid_is_free(uid: int) -> bool:
+    try:
+        pwd.getpwuid(uid)
+        return False  # a real account: never run student code as it, never kill its processes
+    except KeyError:
+        return True
+
+
+def lease_uid(slot: int = 0) -> UidLease:
+    """The first free uid from ``BASE_UID + slot`` on. Falls back to ``BASE_UID + slot`` unleased
+    when no lock folder can be used or every uid is taken."""
+    d = _lease_dir()
+    if d is not None:
+        for i in range(UID_COUNT):
+            uid = BASE_UID + (slot + i) % UID_COUNT
+            if not _uid_is_free(uid):
+                continue
+            try:
+                fd = os.open(d / str(uid), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+            except OSError:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                continue
+            lease = UidLease(uid, fd)
+            lease.sweep()  # leftovers of a grader killed while it held this uid
+            return lease
+    return UidLease(BASE_UID + slot % UID_COUNT, None)
+
+
+def processes_of_uid(uid: int) -> list[int]:
+    """Live (not zombie) pids whose real or effective uid is ``uid``, from /proc."""
+    out = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/status", "rb") as f:
+                zombie = False
+                for line in f:
+                    if line.startswith(b"State:"):
+                        zombie = line.split()[1:2] in ([b"Z"], [b"X"])
+                    elif line.startswith(b"Uid:"):
+                        if not zombie and uid in [int(x) for x in line.split()[1:3]]:
+                            out.append(int(d))
+                        break
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+def kill_uid(uid: int) -> int:
+    """SIGKILL every process of a sandbox uid (only ever a leased one, never a real account)."""
+    if not (_is_root() and BASE_UID <= uid < BASE_UID + UID_COUNT and _uid_is_free(uid)):
+        return 0
+    killed = 0
+    for _ in range(5):  # a process may fork between the scan and the kill: scan again
+        pids = processes_of_uid(uid)
+        if not pids:
+            break
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                killed += 1
+            except OSError as exc:
+                if exc.errno not in (errno.ESRCH, errno.EPERM):
+                    raise
+    return killed

@@ -14,9 +14,12 @@ cannot carry is tagged:
     {"$h": n, "type": "..."} a handle to an object that stays in the child
     {"$rng": seed}          a fresh ``numpy.random.default_rng(seed)`` on the receiving side
 
-Nothing is ever unpickled: a value that is not one of these cannot cross. This file is copied into
-the sandbox and imported there as a top-level module, so it imports only the standard library and
-numpy.
+Nothing is ever unpickled: a value that is not one of these cannot cross. Arrays are parsed
+here, not by ``np.load``: only the ``.npy`` format, plain numeric, boolean or string dtypes, and a
+data size that matches the header exactly (a forged header cannot make the receiver allocate
+memory the frame does not carry). Any malformed frame or value raises ``WireError``. This file is
+copied into the sandbox and imported there as a top-level module, so it imports only the standard
+library and numpy.
 """
 from __future__ import annotations
 
@@ -30,6 +33,11 @@ import numpy as np
 
 _LEN = struct.Struct(">Q")
 MAX_DEPTH = 64
+MAX_BLOBS = 1 << 16  # per frame
+MAX_NDIM = 32
+MAX_NPY_HEADER = 10_000
+_DTYPE_KINDS = "biufcUS"  # bool, ints, floats, complex, fixed-width strings: nothing else crosses
+_MAGIC = b"\x93NUMPY"
 
 
 class WireError(Exception):
@@ -67,9 +75,50 @@ class Rng:
 def _npy_bytes(arr: np.ndarray) -> bytes:
     if arr.dtype.hasobject:
         raise WireError("arrays of Python objects (dtype=object) cannot be graded; return numbers")
+    _check_dtype(arr.dtype)
     buf = io.BytesIO()
-    np.save(buf, np.ascontiguousarray(arr), allow_pickle=False)
+    # Not np.ascontiguousarray: it turns a 0-d array (a numpy scalar) into shape (1,).
+    np.save(buf, arr if arr.flags.c_contiguous or arr.flags.f_contiguous else arr.copy(order="C"),
+            allow_pickle=False)
     return buf.getvalue()
+
+
+def _check_dtype(dtype: np.dtype) -> None:
+    if dtype.hasobject or dtype.fields is not None or dtype.subdtype is not None or dtype.kind not in _DTYPE_KINDS:
+        raise WireError(f"arrays of dtype {dtype} cannot be graded; return numbers")
+
+
+def load_npy(blob: bytes) -> np.ndarray:
+    """Parse one ``.npy`` blob strictly (see the module docstring); never unpickles, never trusts sizes."""
+    if not isinstance(blob, (bytes, bytearray)) or blob[: len(_MAGIC)] != _MAGIC or len(blob) < 10:
+        raise WireError("array data is not in .npy format")
+    fp = io.BytesIO(blob)
+    try:
+        major, _minor = np.lib.format.read_magic(fp)
+        if major == 1:
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(fp, max_header_size=MAX_NPY_HEADER)
+        elif major in (2, 3):
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(fp, max_header_size=MAX_NPY_HEADER)
+        else:
+            raise WireError(f"unsupported .npy version {major}")
+    except WireError:
+        raise
+    except Exception as exc:  # ValueError, SyntaxError, TypeError ... from a forged header
+        raise WireError(f"malformed .npy header: {type(exc).__name__}") from None
+    if not isinstance(dtype, np.dtype):
+        raise WireError("malformed .npy header")
+    _check_dtype(dtype)
+    if (not isinstance(shape, tuple) or len(shape) > MAX_NDIM
+            or any(type(n) is not int or n < 0 for n in shape)):
+        raise WireError("malformed .npy shape")
+    count = 1
+    for n in shape:
+        count *= n
+    offset = fp.tell()
+    if dtype.itemsize == 0 or count * dtype.itemsize != len(blob) - offset:
+        raise WireError("array data does not match its header")
+    arr = np.frombuffer(blob, dtype=dtype, count=count, offset=offset)
+    return arr.reshape(shape, order="F" if fortran else "C").copy(order="K")
 
 
 def _torch_tensor_type() -> Any:
@@ -159,36 +208,63 @@ class Decoder:
     def decode(self, value: Any, depth: int = 0) -> Any:
         if depth > MAX_DEPTH:
             raise WireError("value is nested too deeply")
-        if value is None or isinstance(value, (bool, int, float, str)):
+        t = type(value)
+        if value is None or t is bool or t is int or t is float or t is str:
             return value
-        if isinstance(value, list):
+        if t is list:
             return [self.decode(v, depth + 1) for v in value]
-        if not isinstance(value, dict):
+        if t is not dict:
             raise WireError("malformed value")
         if "$nd" in value:
-            arr = np.load(io.BytesIO(self._blob(value["$nd"])), allow_pickle=False)
+            arr = load_npy(self._blob(value["$nd"]))
             if value.get("sc"):
+                if arr.ndim != 0:
+                    raise WireError("a scalar must be sent as a 0-d array")
                 return arr[()]
             if value.get("pt") and self.on_tensor is not None:
                 return self.on_tensor(arr)
             return arr
         if "$tuple" in value:
-            return tuple(self.decode(v, depth + 1) for v in value["$tuple"])
+            return tuple(self.decode(v, depth + 1) for v in _list(value["$tuple"]))
         if "$dict" in value:
-            return {self.decode(k, depth + 1): self.decode(v, depth + 1) for k, v in value["$dict"]}
+            out = {}
+            for pair in _list(value["$dict"]):
+                if type(pair) is not list or len(pair) != 2:
+                    raise WireError("malformed dict entry")
+                key = self.decode(pair[0], depth + 1)
+                try:
+                    out[key] = self.decode(pair[1], depth + 1)
+                except TypeError:  # an unhashable key (a list, an array)
+                    raise WireError("a dict key must be a number, a string or a tuple of them") from None
+            return out
         if "$bytes" in value:
-            return self._blob(value["$bytes"])
+            return bytes(self._blob(value["$bytes"]))
         if "$cb" in value:
             if self.on_callback is None:
                 raise WireError("callables cannot be sent in this direction")
-            return self.on_callback(int(value["$cb"]))
+            return self.on_callback(_int(value["$cb"]))
         if "$rng" in value:
-            return np.random.default_rng(int(value["$rng"]))
+            seed = _int(value["$rng"])
+            if not 0 <= seed < 2**128:
+                raise WireError("bad random seed")
+            return np.random.default_rng(seed)
         if "$h" in value:
             if self.on_handle is None:
                 raise WireError("handles cannot be sent in this direction")
-            return self.on_handle(int(value["$h"]), str(value.get("type", "object")))
+            return self.on_handle(_int(value["$h"]), str(value.get("type", "object"))[:200])
         raise WireError("unknown tag in value")
+
+
+def _list(v: Any) -> list:
+    if type(v) is not list:
+        raise WireError("malformed value")
+    return v
+
+
+def _int(v: Any) -> int:
+    if type(v) is not int:
+        raise WireError("malformed value")
+    return v
 
 
 def pack(header: dict, blobs: list[bytes] = ()) -> bytes:
@@ -201,23 +277,28 @@ def pack(header: dict, blobs: list[bytes] = ()) -> bytes:
     return b"".join(parts)
 
 
-def read_frame(read_exact: Callable[[int], bytes], max_bytes: int) -> tuple[dict, list[bytes]]:
-    """Read one frame with ``read_exact(n)``; refuse frames larger than ``max_bytes`` in total."""
+def read_frame(read_exact: Callable[[int], bytes], max_bytes: int,
+               max_header: int | None = None) -> tuple[dict, list[bytes]]:
+    """Read one frame with ``read_exact(n)``; refuse frames larger than ``max_bytes`` in total
+    (length prefixes included), JSON headers larger than ``max_header`` and more than
+    ``MAX_BLOBS`` blobs. Raises ``WireError`` before reading anything it would refuse."""
     total = 0
+    limit_mb = f"{max_bytes / 2**20:g} MB"
 
-    def chunk() -> bytes:
+    def chunk(limit: int) -> bytes:
         nonlocal total
         (n,) = _LEN.unpack(read_exact(_LEN.size))
-        total += n
-        if total > max_bytes:
-            raise WireError(f"message larger than the limit of {max_bytes // 2**20} MB")
+        total += _LEN.size + n
+        if total > max_bytes or n > limit:
+            raise WireError(f"message larger than the limit of {limit_mb}")
         return read_exact(n)
 
+    raw = chunk(max_bytes if max_header is None else max_header)
     try:
-        header = json.loads(chunk())
+        header = json.loads(raw)
     except (ValueError, RecursionError) as exc:
-        raise WireError(f"malformed header: {exc}") from None
-    if not isinstance(header, dict) or type(header.get("blobs")) is not int or header["blobs"] < 0:
+        raise WireError(f"malformed header: {type(exc).__name__}") from None
+    if type(header) is not dict or type(header.get("blobs")) is not int or not 0 <= header["blobs"] <= MAX_BLOBS:
         raise WireError("malformed header")
-    blobs = [chunk() for _ in range(header["blobs"])]
+    blobs = [chunk(max_bytes) for _ in range(header["blobs"])]
     return header, blobs
