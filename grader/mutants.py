@@ -58,8 +58,8 @@ def build_mutant(reference_source: str, mutant_source: str) -> str:
             out += ref_lines[cursor:start] + replacements.pop(node.name)
             cursor = node.end_lineno or start
     out += ref_lines[cursor:]
-    if replacements:
-        raise ValueError(f"mutant defines functions the reference lacks: {sorted(replacements)}")
+    for lines in replacements.values():  # new helpers or classes of the mutant's own
+        out += ["", ""] + lines
     if last_import and extra:  # after the reference's own imports (a __future__ import must stay first)
         out[last_import:last_import] = extra
     return "\n".join(out) + "\n"
