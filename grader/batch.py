@@ -21,6 +21,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import signal
+import sys
 import time
 import traceback
 from collections import deque
@@ -36,6 +37,7 @@ from grader.store import Key, Store, STORE_NAME
 WORK_DIR = ".work"  # under --out: zips unpacked and notebooks extracted for this run
 JOBS_PER_WORKER = 200  # a worker is replaced after this many gradings, to bound its memory
 DEFAULT_TIMEOUT_S = 600.0
+STARTUP_GRACE_S = 120.0  # a fresh worker's imports, before the time budget of its first job starts
 
 
 def kit_version() -> str:
@@ -168,8 +170,9 @@ class _Worker:
         self.done = 0
 
     def assign(self, job: Job, timeout: float) -> None:
+        """Send a job; its time budget starts when the worker says it started (see ``started``)."""
         self.job = job
-        self.deadline = time.monotonic() + timeout
+        self.deadline = time.monotonic() + timeout + STARTUP_GRACE_S
         self.conn.send({"exercise": job.exercise.name, "file": str(job.file)})
 
     def kill(self) -> None:
@@ -253,7 +256,9 @@ class Pool:
                                 msg = w.conn.recv()
                         except (EOFError, OSError):
                             msg = None
-                        if msg is None:
+                        if msg is not None and msg.get("started"):
+                            w.deadline = time.monotonic() + self.timeout
+                        elif msg is None:
                             w.proc.join(1)
                             detail = _exit_detail(w.proc.exitcode)
                             finish(w, _failed(job, self.lang, "batch.crashed", "crashed", detail=detail), "crashed")
@@ -335,6 +340,10 @@ def _worker_main(conn: Any, slot: int, config: dict[str, Any]) -> None:
         if job is None:
             return
         try:
+            conn.send({"started": True})
+        except (OSError, ValueError):
+            return
+        try:
             ex = discover.find(job["exercise"])
             caps = {k: min(getattr(ex.limits, k), timeout) for k in ("call_timeout_s", "import_timeout_s")}
             res = engine.grade_exercise(ex, Path(job["file"]), lang=lang, isolation=config["isolation"], slot=slot,
@@ -414,13 +423,11 @@ def command(submissions_dir: Path, exercises: list[Exercise], *, out: Path, jobs
             device: str) -> int:
     """``grade batch``: exit 0 when every submission was graded (whatever the scores), 1 when some
     grading failed for a reason other than the submission (see the report), 2 when refused."""
-    import sys
-
     from rich.console import Console
 
     from grader import exports
 
-    err = Console(stderr=True, highlight=False, markup=False)
+    err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
     iso = sandbox.detect_isolation(isolation)
     if not iso.isolated:
         if not unsafe:
@@ -459,7 +466,10 @@ class BatchProgress:
 
         console = Console(stderr=True)
         self.enabled = enabled and console.is_terminal
+        self.lines = enabled and not console.is_terminal  # in CI logs: a line at every tenth of the way
         self.label = label
+        self.started = time.monotonic()
+        self.last_tenth = 0
         self.progress = Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
                                  TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=console,
                                  transient=True)
@@ -475,6 +485,13 @@ class BatchProgress:
             self.progress.stop()
 
     def update(self, done: int, total: int, last: str) -> None:
+        if self.lines and total and done:
+            tenth = done * 10 // total
+            if tenth > self.last_tenth:
+                self.last_tenth = tenth
+                elapsed = time.monotonic() - self.started
+                eta = elapsed / done * (total - done)
+                print(f"{self.label} {done}/{total}  {elapsed:.0f} s  ETA {eta:.0f} s", file=sys.stderr, flush=True)
         if not self.enabled:
             return
         if self.task is None:

@@ -391,7 +391,7 @@ def command(out: Path, fmt: str, lang: str | None) -> int:
     """``grade report``: rebuild every export from the store in ``out``."""
     import sys
 
-    err = Console(stderr=True, highlight=False, markup=False)
+    err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
     store = Store.open_existing(out)
     if store is None:
         err.print(i18n.t("batch.summary.no_store", lang or i18n.default_lang(), path=str(out)), style="red")

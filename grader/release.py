@@ -149,7 +149,7 @@ def command(out: Path, lang: str) -> int:
     """``grade release OUT``."""
     from rich.console import Console
 
-    err = Console(stderr=True, highlight=False, markup=False)
+    err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
     try:
         warnings = build(out, lang)
     except ReleaseError as exc:
