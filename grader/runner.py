@@ -19,6 +19,7 @@ import os
 import select
 import shutil
 import signal
+import site
 import subprocess
 import sys
 import tempfile
@@ -33,6 +34,7 @@ from grader.childside import wire
 CHILD_DIR = Path(__file__).parent / "childside"
 TMP_PREFIX = "grade-child-"
 MAX_HEADER_MB = 16  # the JSON part of a reply; arrays travel as blobs
+SHIPPED_DATA_COPIES = ("sklearn/datasets/data", "sklearn/datasets/descr")
 _SIGNALS = {signal.SIGKILL: "killed", signal.SIGXCPU: "cpu", signal.SIGXFSZ: "output",
             signal.SIGSEGV: "segfault", signal.SIGABRT: "abort", signal.SIGBUS: "segfault"}
 
@@ -110,6 +112,12 @@ def kit_paths() -> tuple[str, ...]:
         paths.add(os.getcwd())
     except OSError:
         pass
+    # Public copies of data the kit ships with labels (scikit-learn bundles the digits of ex15):
+    # a child that could read them could memorise a held-out set.
+    for sp in site.getsitepackages() + [site.getusersitepackages()]:
+        for sub in SHIPPED_DATA_COPIES:
+            if os.path.isdir(os.path.join(sp, sub)):
+                paths.add(os.path.realpath(os.path.join(sp, sub)))
     return tuple(sorted(paths))
 
 

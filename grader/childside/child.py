@@ -11,6 +11,7 @@ import importlib
 import importlib.util
 import os
 import re
+import signal
 import sys
 import time
 import traceback
@@ -137,6 +138,10 @@ def main() -> None:
     global SUBMISSION
     path, name = sys.argv[1], sys.argv[2]
     SUBMISSION = path
+    # Python ignores SIGXFSZ, so a write past the output limit would only raise OSError (which a
+    # loop can catch and go on). Restore the default: the kernel ends the child at the limit and
+    # the grader's verdict names the output limit.
+    signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
     channel = Channel()
     sys.setrecursionlimit(10_000)
     t0 = time.perf_counter()
