@@ -16,6 +16,7 @@ killed.
 from __future__ import annotations
 
 import os
+import re
 import select
 import shutil
 import signal
@@ -153,11 +154,11 @@ class Child:
         for p in [sub, *(tmp / "child").iterdir()]:
             p.chmod(0o644)
         layer = self.isolation.layer
-        drops_uid = layer == "bubblewrap" and os.geteuid() == 0
+        drops_uid = os.geteuid() == 0 and (layer == "bubblewrap" or self.isolation.drops_uid)
+        if drops_uid and self._lease is None:
+            self._lease = sandbox.lease_uid(self.spec.slot)
         if layer == "bubblewrap":
             child_dir, sub_path = "/opt/kit-child", f"/submission/{sub.name}"
-            if drops_uid and self._lease is None:
-                self._lease = sandbox.lease_uid(self.spec.slot)
             prefix = sandbox.bwrap_prefix(
                 masked=tuple(self.spec.masked) + kit_paths(),
                 uid=self._lease.uid if self._lease else None,
@@ -166,6 +167,9 @@ class Child:
         else:
             child_dir, sub_path = str(tmp / "child"), str(sub)
             prefix = sandbox.unshare_prefix() if layer == "unshare" else []
+            if self._lease is not None:  # the sandbox uid reads its files here: traverse, not list
+                tmp.chmod(0o711)
+                prefix += sandbox.setpriv_prefix(self._lease.uid)
         argv, args_fd = sandbox.hide_bwrap_options(
             prefix + [sys.executable, "-I", f"{child_dir}/child.py", sub_path, self.spec.module_name])
         log = open(self._log, "wb")
@@ -224,7 +228,7 @@ class Child:
                 f.seek(0, os.SEEK_END)
                 size = f.tell()
                 f.seek(max(0, size - max_bytes))
-                return f.read().decode("utf-8", "replace")
+                return _printable(f.read().decode("utf-8", "replace"))
         except OSError:
             return ""
 
@@ -430,10 +434,21 @@ def _student_error(header: dict) -> StudentError:
     for frame in raw_where[-5:] if type(raw_where) is list else []:
         if type(frame) is list and len(frame) == 4:
             file, line, func, text = frame
-            where.append([str(file)[:200], line if type(line) is int else 0, str(func)[:200], str(text)[:200]])
+            where.append([_printable(str(file)[:200]), line if type(line) is int else 0, _printable(str(func)[:200]),
+                          _printable(str(text)[:200])])
     mro = header.get("mro")
     mro = [str(m)[:100] for m in mro[:32]] if type(mro) is list else []
-    return StudentError(str(header.get("type", "Exception"))[:100], mro, str(header.get("message", ""))[:2000], where)
+    return StudentError(_printable(str(header.get("type", "Exception"))[:100]), mro,
+                        _printable(str(header.get("message", ""))[:2000]), where)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _printable(text: str) -> str:
+    """Student text on its way to a terminal or a report: no escape sequences (an OSC 52 sequence can
+    write to the instructor's clipboard, others retitle or garble the terminal)."""
+    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
 
 
 def _str_keys(d: Any) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from typing import Callable
 
 LAYERS = ("bubblewrap", "unshare", "rlimits")
 BASE_UID = 61000  # child uids are leased from BASE_UID .. BASE_UID + UID_COUNT - 1 (RLIMIT_NPROC counts per uid)
+TORCH_MIN_MB = 4096  # RLIMIT_AS floor for exercises whose child imports torch
 UID_COUNT = 128  # stays below systemd's DynamicUser range (61184-65519)
 # What the child sees of /etc: the dynamic loader, user and time-zone lookups, BLAS alternatives,
 # fonts. Not the rest (package-manager and tool configs such as pip.conf, npmrc or gitconfig can
@@ -57,7 +58,7 @@ class Limits:
     output_mb: int = 8
     max_reply_mb: int = 64
     tmp_mb: int = 256  # size of the child's private /tmp (bubblewrap): files there use the machine's memory
-    torch: bool = False  # the exercise's tests need torch in the child (then memory_mb >= 4096)
+    torch: bool = False  # the exercise's tests need torch in the child (memory_mb is then at least 4096)
     gpu: bool = False  # expose NVIDIA devices to the child
 
     def updated(self, **overrides: object) -> "Limits":
@@ -70,6 +71,7 @@ class Isolation:
     layer: str
     protections: tuple[str, ...]
     missing: tuple[str, ...] = field(default=())
+    drops_uid: bool = False  # the child runs under a leased non-root uid (root grader only)
 
     @property
     def isolated(self) -> bool:
@@ -88,8 +90,8 @@ def _is_root() -> bool:
 
 def _works(cmd: list[str]) -> bool:
     try:
-        return subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, timeout=20).returncode == 0
+        return subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              cwd="/", timeout=20).returncode == 0
     except (OSError, subprocess.SubprocessError):
         return False
 
@@ -104,31 +106,52 @@ def detect_isolation(prefer: str = "auto") -> Isolation:
             if _works(probe + [sys.executable, "-I", "-S", "-c", "pass"]):
                 return _describe("bubblewrap")
         if layer == "unshare" and shutil.which("unshare") and _works(unshare_prefix() + ["true"]):
-            return _describe("unshare")
+            return _describe("unshare", uid_drop_works())
         if layer == "rlimits":
-            return _describe("rlimits")
-    return _describe("rlimits")
+            return _describe("rlimits", uid_drop_works())
+    return _describe("rlimits", uid_drop_works())
 
 
-def _describe(layer: str) -> Isolation:
+def setpriv_prefix(uid: int) -> list[str]:
+    """Run as ``uid`` with no groups, no capabilities and no way to regain privileges."""
+    return ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs",
+            "--inh-caps=-all", "--bounding-set=-all"]
+
+
+@functools.lru_cache(maxsize=None)
+def uid_drop_works() -> bool:
+    """Without bubblewrap, as root: whether the Python runtime can run under a sandbox uid. It
+    cannot when it lives in a folder only root may enter (``/root/.pyenv``, say)."""
+    if not _is_root() or not shutil.which("setpriv"):
+        return False
+    return _works(setpriv_prefix(BASE_UID) + [sys.executable, "-I", "-c", "import numpy"])
+
+
+def _describe(layer: str, drops_uid: bool = False) -> Isolation:
     common = ("time limit", "CPU limit", "memory limit", "output limit", "open-files limit", "process group killed")
     root = _is_root()
     if layer == "bubblewrap":
         prot = common + ("private read-only filesystem", "private size-capped /tmp", "no network",
                          "own PID namespace")
         prot += ("non-root uid of its own", "process limit") if root else ("process limit",)
-        return Isolation(layer, prot)
-    # Without a uid of its own, a root child ignores RLIMIT_NPROC: there is no process limit.
-    nproc = () if root else ("process limit",)
-    no_nproc = ("process limit (the child runs as root)",) if root else ()
-    fs = ("private filesystem (the reference, the hidden tests and the results are readable"
-          + (" and writable)" if root else ")"),)
+        return Isolation(layer, prot, drops_uid=root)
+    drops_uid = drops_uid and root
+    if drops_uid:  # a leased uid: RLIMIT_NPROC applies, root's files are not writable, leftovers are swept
+        uid_prot: tuple[str, ...] = ("non-root uid of its own", "process limit", "leftover processes killed")
+        uid_missing: tuple[str, ...] = ()
+        fs = ("private filesystem (world-readable files, the reference among them, are readable)",)
+    elif root:  # a root child ignores RLIMIT_NPROC and can write anywhere
+        uid_prot = ()
+        uid_missing = ("non-root uid", "process limit (the child runs as root)")
+        fs = ("private filesystem (the reference, the hidden tests and the results are readable and writable)",)
+    else:
+        uid_prot, uid_missing = ("process limit",), ()
+        fs = ("private filesystem (the reference, the hidden tests and the results are readable)",)
     if layer == "unshare":
-        return Isolation(layer, common + ("no network", "own PID namespace") + nproc,
-                         fs + (("non-root uid",) if root else ()) + no_nproc)
-    return Isolation(layer, common + nproc,
-                     fs + ("no network", "own PID namespace (a detached process can outlive the call)")
-                     + (("non-root uid",) if root else ()) + no_nproc)
+        return Isolation(layer, common + ("no network", "own PID namespace") + uid_prot, fs + uid_missing,
+                         drops_uid=drops_uid)
+    pid_ns = ("own PID namespace" + ("" if drops_uid else " (a detached process can outlive the call)"),)
+    return Isolation(layer, common + uid_prot, fs + ("no network",) + pid_ns + uid_missing, drops_uid=drops_uid)
 
 
 def unshare_prefix() -> list[str]:
@@ -209,8 +232,7 @@ def bwrap_prefix(masked: tuple[str, ...], uid: int | None, extra_binds: tuple[tu
             cmd += ["--dev-bind", str(dev), str(dev)]
     cmd += ["--chdir", "/tmp", "--"]
     if uid is not None:
-        cmd += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs",
-                "--inh-caps=-all", "--bounding-set=-all"]
+        cmd += setpriv_prefix(uid)
     return cmd
 
 
@@ -266,7 +288,8 @@ def limit_setter(limits: Limits, drops_uid: bool) -> Callable[[], None]:
     # RLIMIT_NPROC counts every process of the real uid. For a dedicated uid that is just the
     # child's; otherwise allow for what this user already runs.
     nproc = limits.nproc if drops_uid else _own_process_count() + limits.nproc
-    mem = limits.memory_mb * 2**20
+    # ``import torch`` alone maps about 3.2 GB of address space.
+    mem = (max(limits.memory_mb, TORCH_MIN_MB) if limits.torch else limits.memory_mb) * 2**20
     out = limits.output_mb * 2**20
 
     def apply() -> None:

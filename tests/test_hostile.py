@@ -262,6 +262,9 @@ def marker_files(token: str, ctx: Context) -> list[str]:
     for p in ctx.out_dir.rglob("*"):
         if token in p.name and str(p) not in found:
             found.append(str(p))
+    for name in ("gradebook.csv", "grades.json", "grades.sqlite"):  # never written in the grader's working directory
+        if (ctx.workdir / name).exists():
+            found.append(str(ctx.workdir / name))
     return found
 
 
@@ -439,6 +442,9 @@ def problems(out: Outcome, check_time: bool = True, slack_s: float = SLACK_S) ->
     if e.max_granted == "honest" and e.expect_score is not None and out.score > e.expect_score + 1e-9:
         found.append(f"FALSE PASS: granted {out.score:g}, more than the honest {e.expect_score:g}")
     failed = out.failed_messages()
+    escapes = [m for m in failed if re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", m)]
+    if escapes:
+        found.append(f"control characters from the child reached the feedback: {escapes[0][:80]!r}")
     for text in e.messages:
         if not any(text in m for m in failed):
             found.append(f"no failed test says {text!r}; they say: {sorted(set(m[:120] for m in failed))[:4]}")

@@ -310,3 +310,25 @@ def test_folders_of_dead_graders_are_swept(tmp_path, monkeypatch):
     monkeypatch.setattr(runner, "_swept", False)
     runner._sweep_stale_dirs()
     assert not stale.exists() and live.exists()
+
+
+@pytest.mark.skipif(not sandbox.uid_drop_works(),
+                    reason="without bubblewrap the child can change uid only when the grader is root and the Python "
+                           "runtime is readable by other users (not one under /root, say)")
+@pytest.mark.parametrize("layer", ["unshare", "rlimits"])
+def test_weaker_layers_also_drop_to_a_leased_uid_when_they_can(probe_file, layer):
+    iso = sandbox.detect_isolation(layer)
+    if iso.layer != layer:
+        pytest.skip(f"the {layer} layer does not work here")
+    assert iso.drops_uid and "process limit" in iso.protections
+    with Child(ChildSpec(probe_file, "probe", sandbox.Limits(), iso, 0)) as c:
+        uid = c.call("student", "uid")[0]
+        assert uid == c._lease.uid != 0
+        assert c.call("student", "try_write", (str(ROOT / "HOSTILE-probe"),)) is not True
+        c.call("student", "fork_daemon")
+    assert sandbox.processes_of_uid(uid) == []
+
+
+def test_torch_exercises_get_at_least_4_gb_of_address_space(probe_file):
+    with Child(ChildSpec(probe_file, "probe", sandbox.Limits(torch=True, memory_mb=1024), BWRAP, 0)) as c:
+        assert c.call("student", "limits")["RLIMIT_AS"][0] == sandbox.TORCH_MIN_MB * 2**20
