@@ -8,7 +8,7 @@
 """Honest answers, plus tampering that outlives the call.
 
 * Every function returns its (correct) array and hands it to a thread that overwrites it
-  with garbage 5 ms later: too late, the value was serialised before the reply was sent.
+  with garbage 0.2 s later: too late, the value was serialised before the reply was sent.
 * At import, a daemon escapes the process group (fork, ``setsid``, fork again) and runs a shell
   loop named after the test's token that keeps appending to files in the grader's folders
   (``--out``, the working directory, /tmp). The child has its own PID namespace: when the grader
@@ -51,7 +51,7 @@ _returned: "queue.Queue[np.ndarray]" = queue.Queue()
 def _spoiler():
     while True:
         arr = _returned.get()
-        time.sleep(0.005)
+        time.sleep(0.2)
         try:
             arr[...] = -12345
         except Exception:
