@@ -102,8 +102,16 @@ def detect_isolation(prefer: str = "auto") -> Isolation:
     order = LAYERS if prefer == "auto" else LAYERS[LAYERS.index(prefer):]
     for layer in order:
         if layer == "bubblewrap" and shutil.which("bwrap"):
-            probe = bwrap_prefix(masked=(), uid=BASE_UID if _is_root() else None, extra_binds=())
-            if _works(probe + [sys.executable, "-I", "-S", "-c", "pass"]):
+            # A leased uid: a fork bomb running under a shared one would make exec fail (EAGAIN) and the
+            # probe would wrongly fall back to a weaker layer.
+            lease = lease_uid(0) if _is_root() else None
+            try:
+                probe = bwrap_prefix(masked=(), uid=lease.uid if lease else None, extra_binds=())
+                works = _works(probe + [sys.executable, "-I", "-S", "-c", "pass"])
+            finally:
+                if lease is not None:
+                    lease.release()
+            if works:
                 return _describe("bubblewrap")
         if layer == "unshare" and shutil.which("unshare") and _works(unshare_prefix() + ["true"]):
             return _describe("unshare", uid_drop_works())
@@ -124,7 +132,11 @@ def uid_drop_works() -> bool:
     cannot when it lives in a folder only root may enter (``/root/.pyenv``, say)."""
     if not _is_root() or not shutil.which("setpriv"):
         return False
-    return _works(setpriv_prefix(BASE_UID) + [sys.executable, "-I", "-c", "import numpy"])
+    lease = lease_uid(0)
+    try:
+        return _works(setpriv_prefix(lease.uid) + [sys.executable, "-I", "-c", "import numpy"])
+    finally:
+        lease.release()
 
 
 def _describe(layer: str, drops_uid: bool = False) -> Isolation:
@@ -314,8 +326,9 @@ class UidLease:
         self._fd = fd
 
     def sweep(self) -> int:
-        """Kill every process still running under this uid (nothing should be: belt and braces)."""
-        return kill_uid(self.uid)
+        """Kill every process still running under this uid (nothing should be: belt and braces).
+        Only for a held lease: an unleased uid may be another child's."""
+        return kill_uid(self.uid) if self._fd is not None else 0
 
     def release(self) -> None:
         self.sweep()
