@@ -33,7 +33,7 @@ import numpy as np
 
 _LEN = struct.Struct(">Q")
 MAX_DEPTH = 64
-MAX_BLOBS = 1 << 16  # per frame
+MAX_BLOBS = 1 << 20  # arrays per frame (a numpy scalar is one too); length prefixes count towards the size limit
 MAX_NDIM = 32
 MAX_NPY_HEADER = 10_000
 _DTYPE_KINDS = "biufcUS"  # bool, ints, floats, complex, fixed-width strings: nothing else crosses
@@ -298,7 +298,9 @@ def read_frame(read_exact: Callable[[int], bytes], max_bytes: int,
         header = json.loads(raw)
     except (ValueError, RecursionError) as exc:
         raise WireError(f"malformed header: {type(exc).__name__}") from None
-    if type(header) is not dict or type(header.get("blobs")) is not int or not 0 <= header["blobs"] <= MAX_BLOBS:
+    if type(header) is not dict or type(header.get("blobs")) is not int or header["blobs"] < 0:
         raise WireError("malformed header")
+    if header["blobs"] > MAX_BLOBS:
+        raise WireError(f"more than {MAX_BLOBS} arrays in one message")
     blobs = [chunk(max_bytes) for _ in range(header["blobs"])]
     return header, blobs
