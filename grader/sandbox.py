@@ -11,6 +11,11 @@ Layers, strongest first (``detect_isolation`` picks the best one that works on t
 * ``unshare`` — no network and its own PID namespace, but the filesystem is the grader's.
 * ``rlimits`` — resource limits and a process group only.
 
+Without bubblewrap a root grader still runs the child under a leased uid when the Python runtime is
+readable by other users (``uid_drop_works``): the process limit then holds, root's files are not
+writable, and whatever the child left running is killed by uid. A runtime under ``/root`` rules
+that out, and a root child has no process limit at all: grade untrusted code with bubblewrap.
+
 Every result records which protections were active.
 """
 from __future__ import annotations
