@@ -33,6 +33,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -94,35 +95,61 @@ def _is_root() -> bool:
 
 
 def _works(cmd: list[str]) -> bool:
+    return _run_probe(cmd) is None
+
+
+def _run_probe(cmd: list[str]) -> str | None:
+    """None when ``cmd`` succeeds, else why not (its first line of stderr)."""
     try:
-        return subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              cwd="/", timeout=20).returncode == 0
-    except (OSError, subprocess.SubprocessError):
-        return False
+        proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              cwd="/", timeout=20)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"{type(exc).__name__}: {exc}"[:200]
+    if proc.returncode == 0:
+        return None
+    lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+    return (lines[0] if lines else f"exit status {proc.returncode}")[:200]
+
+
+def _bwrap_failure() -> str | None:
+    """None when bubblewrap works here, else why not. Tried three times: a passing hiccup of a loaded
+    machine must not silently weaken the isolation of the next submission."""
+    reason = "not installed"
+    for attempt in range(3):
+        if not shutil.which("bwrap"):
+            return "not installed"
+        # A leased uid: a fork bomb running under a shared one would make exec fail (EAGAIN).
+        lease = lease_uid(0) if _is_root() else None
+        try:
+            probe = bwrap_prefix(masked=(), uid=lease.uid if lease else None, extra_binds=())
+            reason = _run_probe(probe + [sys.executable, "-I", "-S", "-c", "pass"])
+        finally:
+            if lease is not None:
+                lease.release()
+        if reason is None:
+            return None
+        time.sleep(0.2 * (attempt + 1))
+    return reason
 
 
 @functools.lru_cache(maxsize=None)
 def detect_isolation(prefer: str = "auto") -> Isolation:
     """The strongest layer that works here (or the one asked for, if it works)."""
     order = LAYERS if prefer == "auto" else LAYERS[LAYERS.index(prefer):]
+    why_not: tuple[str, ...] = ()
     for layer in order:
-        if layer == "bubblewrap" and shutil.which("bwrap"):
-            # A leased uid: a fork bomb running under a shared one would make exec fail (EAGAIN) and the
-            # probe would wrongly fall back to a weaker layer.
-            lease = lease_uid(0) if _is_root() else None
-            try:
-                probe = bwrap_prefix(masked=(), uid=lease.uid if lease else None, extra_binds=())
-                works = _works(probe + [sys.executable, "-I", "-S", "-c", "pass"])
-            finally:
-                if lease is not None:
-                    lease.release()
-            if works:
+        if layer == "bubblewrap":
+            failure = _bwrap_failure()
+            if failure is None:
                 return _describe("bubblewrap")
+            why_not = (f"bubblewrap ({failure})",)
         if layer == "unshare" and shutil.which("unshare") and _works(unshare_prefix() + ["true"]):
-            return _describe("unshare", uid_drop_works())
+            iso = _describe("unshare", uid_drop_works())
+            return replace(iso, missing=why_not + iso.missing)
         if layer == "rlimits":
-            return _describe("rlimits", uid_drop_works())
-    return _describe("rlimits", uid_drop_works())
+            break
+    iso = _describe("rlimits", uid_drop_works())
+    return replace(iso, missing=why_not + iso.missing)
 
 
 def setpriv_prefix(uid: int) -> list[str]:

@@ -432,6 +432,9 @@ def problems(out: Outcome, check_time: bool = True, slack_s: float = SLACK_S) ->
         return [f"the grader failed or stalled: {out.error[:500]}"]
     if out.exit_code not in (0, 1, None):
         found.append(f"exit status {out.exit_code}")
+    expected_layer = out.mode.split("/")[1] if "/" in out.mode else _isolation().layer
+    if not out.isolation.startswith(expected_layer + ":"):
+        found.append(f"graded under {out.isolation.split(';')[0][:40]!r}, not {expected_layer}: {out.isolation[-200:]}")
     points = exercise_points(e)
     if out.max_score != points:
         found.append(f"max score {out.max_score:g} instead of {points:g} (a test was skipped?)")

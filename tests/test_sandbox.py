@@ -128,6 +128,29 @@ def test_every_layer_says_what_is_active_and_what_is_not():
             assert "process limit" not in iso.protections and "non-root uid" in iso.missing
 
 
+def test_a_failing_bubblewrap_is_retried_then_named_in_the_fallback(monkeypatch):
+    calls = []
+    real = sandbox._run_probe
+
+    def flaky(cmd):
+        if cmd[0] == "bwrap":
+            calls.append(cmd)
+            return "bwrap: Creating new namespace failed: Resource temporarily unavailable"
+        return real(cmd)
+
+    monkeypatch.setattr(sandbox, "_run_probe", flaky)
+    monkeypatch.setattr(sandbox.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(sandbox.time, "sleep", lambda s: None)
+    sandbox.detect_isolation.cache_clear()
+    try:
+        iso = sandbox.detect_isolation()
+    finally:
+        sandbox.detect_isolation.cache_clear()
+    assert len(calls) == 3 and not iso.isolated
+    assert iso.missing[0].startswith("bubblewrap (bwrap: Creating new namespace failed")
+    assert "bubblewrap (" in iso.describe()
+
+
 @needs_bwrap
 def test_bubblewrap_is_the_layer_chosen_and_reported():
     assert BWRAP.isolated
