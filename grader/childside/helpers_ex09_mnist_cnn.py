@@ -1,0 +1,220 @@
+"""Kit helpers for ex09_mnist_cnn that run inside the child, next to the student's model.
+
+The model never leaves the child: the grader holds a handle and calls these functions with it.
+Images arrive as uint8 arrays (N, 28, 28) and are scaled here to float32 (N, 1, 28, 28) in [0, 1];
+labels arrive only for the training images. Nothing is graded here: these only seed, build,
+describe, run, watch and time. The grader computes every loss and accuracy itself.
+"""
+from __future__ import annotations
+
+import random
+import sys
+import time
+from typing import Any, Callable
+
+import numpy as np
+import torch
+
+MODULE = "ex09_mnist_cnn"
+REPORT_EVERY = 50  # batches between progress reports to the grader
+
+
+def _student() -> Any:
+    return sys.modules[MODULE]
+
+
+def images(x: np.ndarray) -> torch.Tensor:
+    """uint8 (N, 28, 28) → float32 (N, 1, 28, 28) in [0, 1], as the exercise promises."""
+    arr = np.ascontiguousarray(x, dtype=np.uint8)
+    return torch.from_numpy(arr).to(torch.float32).div_(255.0).unsqueeze(1)
+
+
+def seed_everything(seed: int, threads: int = 2) -> None:
+    """Same seed for Python, numpy and torch (CPU and CUDA); a fixed number of CPU threads."""
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)  # seeds every CUDA device too
+    torch.set_num_threads(threads)
+
+
+def cuda_available() -> bool:
+    return bool(torch.cuda.is_available())
+
+
+def device_name(device: str) -> str:
+    if device == "cuda" and torch.cuda.is_available():
+        return torch.cuda.get_device_name(0)
+    return "cpu"
+
+
+def build(seed: int, threads: int = 2) -> Any:
+    """Seed, then return the student's ``build_model()`` (it stays here; the grader gets a handle)."""
+    seed_everything(seed, threads)
+    return _student().build_model()
+
+
+def describe(model: Any) -> dict[str, Any]:
+    """Type, layers, parameter count and the bytes of its state (parameters and buffers)."""
+    is_module = isinstance(model, torch.nn.Module)
+    if not is_module:
+        return {"type": f"{type(model).__module__}.{type(model).__qualname__}", "is_module": False}
+    params = list(model.parameters())
+    buffers = list(model.buffers())
+    return {
+        "type": f"{type(model).__module__}.{type(model).__qualname__}",
+        "is_module": True,
+        "layers": [type(m).__name__ for m in model.modules()][1:],
+        "parameters": int(sum(p.numel() for p in params)),
+        "state_bytes": int(sum(t.numel() * t.element_size() for t in params + buffers)),
+        "training": bool(model.training),
+        "devices": sorted({str(t.device) for t in params + buffers}),
+    }
+
+
+def set_mode(model: Any, training: bool) -> None:
+    if isinstance(model, torch.nn.Module):
+        model.train(training)
+
+
+def _model_device(model: torch.nn.Module) -> torch.device:
+    for t in list(model.parameters()) + list(model.buffers()):
+        return t.device
+    return torch.device("cpu")
+
+
+def forward(model: Any, x: np.ndarray, seed: int = 0, threads: int = 2) -> Any:
+    """``model(x)`` in evaluation mode without gradients (x: uint8 images); its mode is restored."""
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"build_model() returned a {type(model).__name__}, not an nn.Module")
+    seed_everything(seed, threads)
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            out = model(images(x).to(_model_device(model)))
+    finally:
+        model.train(was_training)
+    return out.float() if isinstance(out, torch.Tensor) and out.is_floating_point() else out
+
+
+def predict(model: Any, x: np.ndarray, batch_size: int = 1000, threads: int = 2) -> np.ndarray:
+    """Predicted classes (argmax of the outputs) for uint8 images, in batches; int64 of shape (N,)."""
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"train() returned a {type(model).__name__}, not an nn.Module")
+    torch.set_num_threads(threads)
+    device = _model_device(model)
+    parts = []
+    model.eval()
+    with torch.no_grad():
+        for start in range(0, len(x), batch_size):
+            out = model(images(x[start:start + batch_size]).to(device))
+            if not isinstance(out, torch.Tensor) or out.ndim != 2:
+                raise TypeError(f"the model returned {type(out).__name__} of shape "
+                                f"{tuple(getattr(out, 'shape', ()))}, not (N, 10) scores")
+            parts.append(out.argmax(dim=1).cpu().numpy().astype(np.int64))
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+class TimeUp(BaseException):
+    """Raised into the student's loop at the next forward pass once the training budget is spent.
+
+    A BaseException, so that an ``except Exception`` in the student's loop does not swallow it."""
+
+
+def train(model: Any, x: np.ndarray, y: np.ndarray, device: str, epochs: int, seed: int,
+          threads: int = 2, budget_s: float | None = None, start_in_eval: bool = True,
+          progress: Callable[[dict], Any] | None = None) -> dict[str, Any]:
+    """Seed, run the student's ``train(model, x, y, device, epochs)`` and report what happened.
+
+    Watches, without changing the computation:
+
+    * forward passes of the model (a pre-hook): how many images went through in training, and the
+      wall-clock budget — past ``budget_s`` the next forward pass raises ``TimeUp``, which ends
+      the student's loop; the model is then evaluated as it is;
+    * every parameter's gradient (a hook that runs before the new gradient is added to ``.grad``):
+      backward passes, gradients still holding a nonzero value from an earlier pass (no
+      ``zero_grad``), and backward passes made while the model was in evaluation mode;
+    * ``Tensor.backward`` on a scalar: the loss values, for the progress bar and the loss curve.
+
+    ``start_in_eval`` hands the model over in evaluation mode, as after an evaluation: a loop that
+    never calls ``model.train()`` then trains in evaluation mode, which the counts show.
+    """
+    seed_everything(seed, threads)
+    train_x = images(x)
+    train_y = torch.from_numpy(np.ascontiguousarray(y, dtype=np.int64))
+    n = max(len(train_x), 1)
+    is_module = isinstance(model, torch.nn.Module)
+    w = {"backward": 0, "stale": 0, "eval_backward": 0, "first_backward_eval": None, "images": 0,
+         "forwards": 0, "stopped": False}
+    losses: list[torch.Tensor] = []
+    loss_at: list[int] = []  # images seen when each loss was recorded
+    handles = []
+    deadline = time.perf_counter() + budget_s if budget_s else None
+
+    def report(final: bool = False) -> None:
+        if progress is None or not losses:
+            return
+        seen = w["images"]
+        progress({"epoch": min(seen // n + 1, epochs) if not final else epochs, "batch": w["backward"],
+                  "images": seen, "loss": float(losses[-1].detach().float().cpu()),
+                  "total_images": n * epochs, "final": final})
+
+    if is_module:
+        params = [p for p in model.parameters() if p.requires_grad]
+
+        def pre_forward(module: torch.nn.Module, args: tuple) -> None:
+            if deadline is not None and time.perf_counter() > deadline and torch.is_grad_enabled():
+                w["stopped"] = True
+                raise TimeUp()
+            if torch.is_grad_enabled() and args and isinstance(args[0], torch.Tensor):
+                w["forwards"] += 1
+                w["images"] += int(args[0].shape[0]) if args[0].ndim else 0
+
+        def watch(p: torch.Tensor, first: bool) -> Callable[[torch.Tensor], None]:
+            def hook(grad: torch.Tensor) -> None:
+                if first:
+                    w["backward"] += 1
+                    if w["first_backward_eval"] is None:
+                        w["first_backward_eval"] = not model.training
+                    if not model.training:
+                        w["eval_backward"] += 1
+                if p.grad is not None and bool(torch.any(p.grad != 0)):
+                    w["stale"] += 1
+            return hook
+
+        handles.append(model.register_forward_pre_hook(pre_forward))
+        handles += [p.register_hook(watch(p, i == 0)) for i, p in enumerate(params)]
+        if start_in_eval:
+            model.eval()
+
+    original_backward = torch.Tensor.backward
+
+    def backward(self: torch.Tensor, *args: Any, **kwargs: Any) -> Any:
+        if self.numel() == 1:
+            losses.append(self.detach().reshape(()))
+            loss_at.append(w["images"])
+            if len(losses) % REPORT_EVERY == 0:
+                report()
+        return original_backward(self, *args, **kwargs)
+
+    torch.Tensor.backward = backward  # type: ignore[method-assign]
+    started = time.perf_counter()
+    result: Any = None
+    try:
+        result = _student().train(model, train_x, train_y, torch.device(device), epochs)
+    except TimeUp:
+        result = model
+    finally:
+        seconds = time.perf_counter() - started
+        torch.Tensor.backward = original_backward  # type: ignore[method-assign]
+        for h in handles:
+            h.remove()
+    report(final=True)
+    curve = torch.stack(losses).float().cpu().numpy() if losses else np.zeros(0, dtype=np.float32)
+    devices = sorted({str(t.device) for t in list(result.parameters()) + list(result.buffers())}) \
+        if isinstance(result, torch.nn.Module) else []
+    return {"model": result, "same_object": result is model, "seconds": seconds, "stopped": w["stopped"],
+            "backward_calls": w["backward"], "stale_gradients": w["stale"], "eval_backward": w["eval_backward"],
+            "first_backward_eval": bool(w["first_backward_eval"]), "images_seen": w["images"],
+            "losses": curve.astype(np.float64), "loss_images": np.asarray(loss_at, dtype=np.int64),
+            "devices": devices}
