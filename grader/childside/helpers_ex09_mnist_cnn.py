@@ -25,7 +25,7 @@ def _student() -> Any:
 
 def images(x: np.ndarray) -> torch.Tensor:
     """uint8 (N, 28, 28) → float32 (N, 1, 28, 28) in [0, 1], as the exercise promises."""
-    arr = np.ascontiguousarray(x, dtype=np.uint8)
+    arr = np.array(x, dtype=np.uint8, copy=True)  # a private, writable copy
     return torch.from_numpy(arr).to(torch.float32).div_(255.0).unsqueeze(1)
 
 
@@ -141,7 +141,7 @@ def train(model: Any, x: np.ndarray, y: np.ndarray, device: str, epochs: int, se
     """
     seed_everything(seed, threads)
     train_x = images(x)
-    train_y = torch.from_numpy(np.ascontiguousarray(y, dtype=np.int64))
+    train_y = torch.from_numpy(np.array(y, dtype=np.int64, copy=True))
     n = max(len(train_x), 1)
     is_module = isinstance(model, torch.nn.Module)
     w = {"backward": 0, "stale": 0, "eval_backward": 0, "first_backward_eval": None, "images": 0,

@@ -7,7 +7,7 @@ and labels go in; for evaluation only the test IMAGES go in and predicted classe
 test labels never leave the grader, which computes the loss and the accuracy itself.
 
 Order matters. The quick tests come first (no full training: shapes for several batch sizes, the
-size budget, a short run on 2,048 training images that must lower the loss with gradients zeroed
+size budget, a short run on 8,192 training images that must lower the loss with gradients zeroed
 and the model in training mode, determinism, invalid input). The accuracy test then trains on the
 whole training set only when the quick tests that show a broken model or loop (``GATE``) passed:
 a model known to be wrong is not given minutes of training, and its accuracy points are lost
@@ -64,7 +64,7 @@ SEED = 0
 THREADS = 2
 MAX_PARAMETERS = 1_500_000
 MAX_STATE_BYTES = 8 * 2**20
-QUICK_N, QUICK_EPOCHS = 2048, 2
+QUICK_N, QUICK_EPOCHS = 8192, 2
 BATCH_SIZES = (1, 2, 7, 64)
 TIERS = {
     "cpu": {"threshold": 0.98, "budget_s": 120.0, "epochs": 8},
@@ -190,7 +190,7 @@ def failed_earlier(grading, names: tuple[str, ...]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def quick(student) -> dict[str, Any]:
-    """One short run shared by three tests: loss on 2,048 training images, 2 epochs on them, loss again.
+    """One short run shared by three tests: loss on 8,192 training images, 2 epochs on them, loss again.
 
     A failure is kept and raised again inside each test that needs the run.
     """

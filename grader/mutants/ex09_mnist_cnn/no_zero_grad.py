@@ -1,0 +1,22 @@
+"""Never calls optimizer.zero_grad(): every step adds its gradient to all the earlier ones."""
+import torch
+from torch import nn
+
+EXPECT = "ex09_mnist_cnn.forgot_zero_grad"
+
+
+def train(model, train_x, train_y, device, epochs):
+    _check_data(train_x, train_y, epochs)
+    model = model.to(device)
+    x, y = train_x.to(device), train_y.to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    criterion = nn.CrossEntropyLoss()
+    model.train()
+    for _ in range(epochs):
+        order = torch.randperm(len(x)).to(device)
+        for start in range(0, len(x), 64):
+            idx = order[start:start + 64]
+            loss = criterion(model(x[idx]), y[idx])
+            loss.backward()
+            optimizer.step()
+    return model
