@@ -155,7 +155,7 @@ def train(model: Any, x: np.ndarray, y: np.ndarray, device: str, epochs: int, se
         if progress is None or not losses:
             return
         seen = w["images"]
-        progress({"epoch": min(seen // n + 1, epochs) if not final else epochs, "batch": w["backward"],
+        progress({"epoch": max(seen - 1, 0) // n + 1, "batch": w["backward"],
                   "images": seen, "loss": float(losses[-1].detach().float().cpu()),
                   "total_images": n * epochs, "final": final})
 
