@@ -318,9 +318,8 @@ def choose_tier(student, grading) -> tuple[str, str]:
     wanted = grading.options.get("device", "auto") or "auto"
     if wanted == "cpu":
         return "cpu", "--device cpu"
-    grader_cuda = torch.cuda.is_available()
-    if wanted == "auto" and not grader_cuda:
-        return "cpu", "no CUDA device"
+    if not torch.cuda.is_available():
+        return "cpu", "no CUDA device" if wanted == "auto" else "--device cuda, but no CUDA device here"
     if not grading.child().limits.gpu:
         return "cpu", "CUDA is available but the sandbox gives the child no GPU (the gpu limit is off)"
     if not helpers(student).cuda_available():
