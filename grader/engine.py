@@ -52,15 +52,16 @@ def grade_exercise(exercise: Exercise, submission: Path, *, lang: str = "en",
     """Run the exercise's tests against ``submission`` and return the scored result."""
     started = time.perf_counter()
     iso = isolation or sandbox.detect_isolation()
+    child_limits = exercise.limits.updated(**(limits or {})).for_device((options or {}).get("device") or "auto")
+    described = iso.describe() + ("; GPU child: sees the NVIDIA devices, no memory limit" if child_limits.gpu else "")
     files = [p for p in exercise.test_files if not public_only or p.parent.name == "public"]
     result = ExerciseResult(exercise=exercise.id, name=exercise.name, title=exercise.title(lang), tests=[],
-                            isolation=iso.describe(), submission=str(submission), public_only=public_only)
+                            isolation=described, submission=str(submission), public_only=public_only)
     if not submission.is_file():
         msg = i18n.t("core.missing_file", lang, path=str(submission))
         result.tests = [TestResult(name="submission", max_score=exercise.points, message=msg)]
         result.duration_s = time.perf_counter() - started
         return result
-    child_limits = exercise.limits.updated(**(limits or {}))
     grading = Grading(
         exercise, submission, lang,
         spec_factory=lambda: ChildSpec(submission, exercise.name, child_limits, iso, slot),

@@ -65,11 +65,25 @@ class Limits:
     max_reply_mb: int = 64
     tmp_mb: int = 256  # size of the child's private /tmp (bubblewrap): files there use the machine's memory
     torch: bool = False  # the exercise's tests need torch in the child (memory_mb is then at least 4096)
-    gpu: bool = False  # expose NVIDIA devices to the child
+    # Expose the NVIDIA devices to the child: True, False, or "auto" (when the grader's --device is not
+    # cpu and the machine has them; see ``for_device``). A GPU child has no address-space limit: the
+    # CUDA driver reserves far more virtual memory than it uses, and any RLIMIT_AS makes cuInit fail.
+    gpu: bool | str = False
 
     def updated(self, **overrides: object) -> "Limits":
         known = {k: v for k, v in overrides.items() if k in self.__dataclass_fields__}
         return replace(self, **known)
+
+    def for_device(self, device: str) -> "Limits":
+        """Resolve ``gpu="auto"`` for a run with ``--device device`` (auto|cpu|cuda)."""
+        if self.gpu != "auto":
+            return replace(self, gpu=bool(self.gpu))
+        return replace(self, gpu=device != "cpu" and bool(gpu_devices()))
+
+
+def gpu_devices() -> list[Path]:
+    """The NVIDIA device files of this machine (none without a driver)."""
+    return sorted(Path("/dev").glob("nvidia*"))
 
 
 @dataclass(frozen=True)
@@ -272,7 +286,7 @@ def bwrap_prefix(masked: tuple[str, ...], uid: int | None, extra_binds: tuple[tu
     for src, dst in extra_binds:
         cmd += _mkdirs(dst) + ["--ro-bind", src, dst]
     if gpu:
-        for dev in sorted(Path("/dev").glob("nvidia*")):
+        for dev in gpu_devices():
             cmd += ["--dev-bind", str(dev), str(dev)]
     cmd += ["--chdir", "/tmp", "--"]
     if uid is not None:
@@ -310,7 +324,7 @@ def child_env(limits: Limits) -> dict[str, str]:
     for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # needed by old OpenBLAS on some CPUs
         if var in os.environ:
             env[var] = os.environ[var]
-    if not limits.gpu:
+    if limits.gpu is not True:
         env["CUDA_VISIBLE_DEVICES"] = ""
     return env
 
@@ -338,7 +352,8 @@ def limit_setter(limits: Limits, drops_uid: bool) -> Callable[[], None]:
 
     def apply() -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_s, limits.cpu_s + 5))
-        resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+        if limits.gpu is not True:
+            resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
         resource.setrlimit(resource.RLIMIT_FSIZE, (out, out))
         resource.setrlimit(resource.RLIMIT_NOFILE, (limits.nofile, limits.nofile))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))

@@ -1,9 +1,9 @@
 """ex09's GPU tier: the reference reaches 99.0 % within 60 s of training on a CUDA device.
 
-Skipped without CUDA. The child gets the GPU through the engine's limit override
-(``grade_exercise(..., limits=GPU_LIMITS)``): ``gpu`` binds the NVIDIA devices into the sandbox and
-leaves ``CUDA_VISIBLE_DEVICES`` alone, and the address-space limit is lifted because the CUDA
-driver reserves far more virtual memory than a process uses (a 6 GB RLIMIT_AS makes cuInit fail).
+Skipped without CUDA. Graded exactly as ``grade ex09 --device cuda`` does: ex09's ``gpu="auto"``
+limit resolves to a GPU child, which binds the NVIDIA devices into the sandbox, leaves
+``CUDA_VISIBLE_DEVICES`` alone and lifts the address-space limit (the CUDA driver reserves far more
+virtual memory than a process uses; a 6 GB RLIMIT_AS makes cuInit fail).
 """
 from __future__ import annotations
 
@@ -17,15 +17,14 @@ import pytest
 torch = pytest.importorskip("torch")
 
 ROOT = Path(__file__).resolve().parent.parent
-GPU_LIMITS = {"gpu": True, "memory_mb": 2**27}  # 2**47 bytes: the whole user address space
 
 _SCRIPT = """
 import json, sys
 from pathlib import Path
 from grader import discover, engine
 ex = discover.find("ex09")
-res = engine.grade_exercise(ex, Path(sys.argv[1]), lang="en", limits=json.loads(sys.argv[2]),
-                            options={"device": "cuda", "png": sys.argv[3]})
+res = engine.grade_exercise(ex, Path(sys.argv[1]), lang="en",
+                            options={"device": "cuda", "figures": sys.argv[2]})
 print(json.dumps(res.to_dict()))
 """
 
@@ -33,8 +32,8 @@ pytestmark = [pytest.mark.gpu, pytest.mark.slow,
               pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")]
 
 
-def grade_on_gpu(submission: Path, png: Path) -> dict:
-    proc = subprocess.run([sys.executable, "-c", _SCRIPT, str(submission), json.dumps(GPU_LIMITS), str(png)],
+def grade_on_gpu(submission: Path, figures: Path) -> dict:
+    proc = subprocess.run([sys.executable, "-c", _SCRIPT, str(submission), str(figures)],
                           capture_output=True, text=True, cwd=ROOT, timeout=400)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout)
@@ -43,8 +42,8 @@ def grade_on_gpu(submission: Path, png: Path) -> dict:
 def test_reference_passes_the_gpu_tier(tmp_path):
     from grader import discover
 
-    png = tmp_path / "report.png"
-    result = grade_on_gpu(discover.find("ex09").solution, png)
+    png = tmp_path / "ex09_mnist_cnn_report.png"
+    result = grade_on_gpu(discover.find("ex09").solution, tmp_path)
     failed = "\n".join(f"{t['name']}: {t['message']}" for t in result["tests"] if not t["passed"])
     extra = result.get("extra", {})
     print(json.dumps(extra, indent=2))  # shown with -s: the device, time and accuracy

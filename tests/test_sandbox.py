@@ -355,3 +355,28 @@ def test_weaker_layers_also_drop_to_a_leased_uid_when_they_can(probe_file, layer
 def test_torch_exercises_get_at_least_4_gb_of_address_space(probe_file):
     with Child(ChildSpec(probe_file, "probe", sandbox.Limits(torch=True, memory_mb=1024), BWRAP, 0)) as c:
         assert c.call("student", "limits")["RLIMIT_AS"][0] == sandbox.TORCH_MIN_MB * 2**20
+
+
+def test_gpu_auto_resolves_from_the_device_and_the_machine(monkeypatch):
+    auto = sandbox.Limits(gpu="auto", torch=True)
+    monkeypatch.setattr(sandbox, "gpu_devices", lambda: [Path("/dev/nvidia0")])
+    assert auto.for_device("auto").gpu is True and auto.for_device("cuda").gpu is True
+    assert auto.for_device("cpu").gpu is False
+    monkeypatch.setattr(sandbox, "gpu_devices", lambda: [])
+    assert auto.for_device("cuda").gpu is False and auto.for_device("auto").gpu is False
+    assert sandbox.Limits(gpu=True).for_device("cpu").gpu is True  # an explicit setting stays
+    assert sandbox.Limits().for_device("cuda").gpu is False
+
+
+def test_a_gpu_child_keeps_cuda_visible_and_has_no_address_space_limit():
+    import resource
+
+    cpu = sandbox.Limits(torch=True, gpu=False)
+    assert sandbox.child_env(cpu)["CUDA_VISIBLE_DEVICES"] == ""
+    assert "CUDA_VISIBLE_DEVICES" not in sandbox.child_env(cpu.updated(gpu=True))
+    script = "import resource; print(resource.getrlimit(resource.RLIMIT_AS)[0])"
+    out = {gpu: subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                               preexec_fn=sandbox.limit_setter(cpu.updated(gpu=gpu), False)).stdout.strip()
+           for gpu in (False, True)}
+    assert int(out[False]) == sandbox.TORCH_MIN_MB * 2**20
+    assert int(out[True]) == resource.getrlimit(resource.RLIMIT_AS)[0]
