@@ -35,6 +35,7 @@ from grader.results import ExerciseResult, TestResult
 from grader.store import Key, Store, STORE_NAME
 
 WORK_DIR = ".work"  # under --out: zips unpacked and notebooks extracted for this run
+FIGURES_DIR = "figures"  # under --out: one folder per student for the exercises' report figures
 JOBS_PER_WORKER = 200  # a worker is replaced after this many gradings, to bound its memory
 DEFAULT_TIMEOUT_S = 600.0
 STARTUP_GRACE_S = 120.0  # a fresh worker's imports, before the time budget of its first job starts
@@ -66,6 +67,7 @@ class Job:
     exercise: Exercise
     file: Path
     key: Key
+    figures: Path | None = None  # where the exercise writes its report figures (out/figures/<student>)
 
 
 @dataclass
@@ -132,7 +134,7 @@ def run(submissions_dir: Path, out: Path, exercises: list[Exercise], *, jobs: in
                     if not force and store.is_current(sid, ex.id, key):
                         summary.skipped += 1
                     else:
-                        queue.append(Job(sid, ex, file, key))
+                        queue.append(Job(sid, ex, file, key, out / FIGURES_DIR / submissions.safe_name(sid)))
 
         def on_result(job: Job, result: ExerciseResult, verdict: str) -> None:
             store.save(job.student, result, verdict, job.key)
@@ -173,7 +175,8 @@ class _Worker:
         """Send a job; its time budget starts when the worker says it started (see ``started``)."""
         self.job = job
         self.deadline = time.monotonic() + timeout + STARTUP_GRACE_S
-        self.conn.send({"exercise": job.exercise.name, "file": str(job.file)})
+        self.conn.send({"exercise": job.exercise.name, "file": str(job.file),
+                        "figures": str(job.figures) if job.figures else None})
 
     def kill(self) -> None:
         kill_tree(self.proc.pid)
@@ -347,7 +350,8 @@ def _worker_main(conn: Any, slot: int, config: dict[str, Any]) -> None:
             ex = discover.find(job["exercise"])
             caps = {k: min(getattr(ex.limits, k), timeout) for k in ("call_timeout_s", "import_timeout_s")}
             res = engine.grade_exercise(ex, Path(job["file"]), lang=lang, isolation=config["isolation"], slot=slot,
-                                        public_only=not ex.has_hidden, limits=caps, options=config["options"])
+                                        public_only=not ex.has_hidden, limits=caps,
+                                        options={**config["options"], "figures": job.get("figures")})
             msg: dict[str, Any] = {"ok": True, "result": dataclasses.asdict(res)}
         except Exception:
             msg = {"ok": False, "error": traceback.format_exc()[-3000:]}

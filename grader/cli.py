@@ -23,6 +23,9 @@ DEVICE = click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), de
 CI_FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "gradescope"]), default="text",
                          show_default=True, help="text: tables for people; json: one JSON document on stdout; "
                          "junit: JUnit XML; gradescope: Gradescope's results.json.")
+FIGURES = click.option("--figures", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+                       show_default=True, help="Folder for the report figures some exercises draw (ex09: loss "
+                       "curve and confusion matrix).")
 ISOLATION = click.option("--isolation", type=click.Choice(("auto",) + sandbox.LAYERS), default="auto",
                          show_default=True, help="Isolation layer for student code (auto: the strongest that works).")
 
@@ -139,10 +142,11 @@ def run_and_report(exercises: list[discover.Exercise], submission_for: Any, lang
 @LANG
 @ISOLATION
 @DEVICE
+@FIGURES
 @click.option("--run-untouched", is_flag=True, hidden=True,
               help="Run every test even when the file is the unchanged stub (for the kit's own tests).")
 def exercise_cmd(exercise: str, file: Path | None, submission: Path | None, fmt: str, lang: str | None,
-                 isolation: str, device: str, run_untouched: bool) -> None:
+                 isolation: str, device: str, figures: Path, run_untouched: bool) -> None:
     """Grade one exercise (by id or name)."""
     if file is not None and submission is not None:
         raise click.UsageError("give either --file or --submission, not both")
@@ -151,8 +155,8 @@ def exercise_cmd(exercise: str, file: Path | None, submission: Path | None, fmt:
     except discover.UnknownExercise as exc:
         raise click.UsageError(str(exc)) from None
     path = file if file is not None else default_submission(ex, submission)
-    sys.exit(run_and_report([ex], lambda _: path, _lang(lang), fmt, isolation, {"device": device},
-                            check_untouched=not run_untouched))
+    sys.exit(run_and_report([ex], lambda _: path, _lang(lang), fmt, isolation,
+                            {"device": device, "figures": str(figures)}, check_untouched=not run_untouched))
 
 
 @main.command("all")
@@ -162,13 +166,15 @@ def exercise_cmd(exercise: str, file: Path | None, submission: Path | None, fmt:
 @LANG
 @ISOLATION
 @DEVICE
+@FIGURES
 @click.option("--exclude", default="", help="Comma-separated exercise ids to leave out (e.g. ex09).")
-def all_cmd(submission: Path | None, fmt: str, lang: str | None, isolation: str, device: str, exclude: str) -> None:
+def all_cmd(submission: Path | None, fmt: str, lang: str | None, isolation: str, device: str, figures: Path,
+            exclude: str) -> None:
     """Grade every exercise and show a summary table."""
     skip = {s.strip() for s in exclude.split(",") if s.strip()}
     exercises = [e for e in discover.all_exercises() if e.id not in skip and e.name not in skip]
     sys.exit(run_and_report(exercises, lambda ex: default_submission(ex, submission), _lang(lang), fmt,
-                            isolation, {"device": device}, summary=True))
+                            isolation, {"device": device, "figures": str(figures)}, summary=True))
 
 
 @main.command("stubs")

@@ -18,10 +18,13 @@ def test_there_are_exercises():
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.name)
-def test_reference_scores_full_marks(exercise):
-    code, result = grade_json(exercise.id, exercise.solution)
+def test_reference_scores_full_marks(exercise, tmp_path):
+    code, result = grade_json(exercise.id, exercise.solution, "--figures", str(tmp_path))
     assert result["score"] == result["max_score"] == exercise.points, failed_messages(result)
     assert code == 0
+    figure = result.get("extra", {}).get("figure")  # an exercise that draws a report figure
+    if figure is not None:
+        assert Path(figure).parent == tmp_path and Path(figure).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.name)
@@ -48,8 +51,11 @@ def test_catalogue_has_at_least_four_mistakes(exercise):
 def test_mutant_loses_points_and_is_named(exercise, mutant: Path, tmp_path):
     m = mutants.load(mutant)
     sub = mutants.write_mutant(exercise.solution, mutant, tmp_path)
-    code, result = grade_json(exercise.id, sub)
+    code, result = grade_json(exercise.id, sub, "--figures", str(tmp_path))
     assert result["score"] < result["max_score"], f"{m.name} ({m.doc}) was not caught"
     named = [t for t in result["tests"] if not t["passed"] and m.expect in t["hints"]]
     assert named, f"{m.name}: no failed test names {m.expect!r}:\n{failed_messages(result)}"
+    # one input per failure (a test that names its inputs does not repeat hypothesis's example)
+    assert all(part.count("on input:") <= 1 for t in result["tests"] for part in t["message"].split("\n• ")), \
+        failed_messages(result)
     assert code == 1

@@ -15,7 +15,8 @@ with a message saying which quick test to fix first. The size budget and determi
 
 Tiers (``--device auto|cpu|cuda``, chosen in the grader): the GPU tier (99.0 % within 60 s,
 ``epochs=15``) when the device is cuda, or auto and CUDA is available to the grader AND the
-child may use the GPU (the ``gpu`` limit); else the CPU tier (98.0 % within 120 s of training on
+child may use the GPU (the ``gpu`` limit, "auto": the engine gives the child the NVIDIA devices
+when --device is not cpu and the machine has them); else the CPU tier (98.0 % within 120 s of training on
 2 threads, ``epochs=8``). Training is stopped at the budget (at the next forward pass) and the model
 is evaluated as it stands; a loop that never returns is ended by the call's time limit.
 
@@ -25,8 +26,9 @@ files), and the evaluation images are the test images with a fixed, imperceptibl
 published test images' bytes finds none of them.
 
 After the accuracy test the grader writes a PNG with the loss curve and the test confusion matrix
-(rows = true class, computed with the ex01 reference) to ``grading.options["png"]`` or
-``./ex09_mnist_cnn_report.png``; matplotlib is not needed (``write_png`` below).
+(rows = true class, computed with the ex01 reference) to ``ex09_mnist_cnn_report.png`` in the
+folder ``grading.options["figures"]`` (``grade --figures DIR``, default: the working directory);
+matplotlib is not needed (``write_png`` below).
 """
 from __future__ import annotations
 
@@ -51,7 +53,7 @@ from grader.feedback import Feedback
 from grader.plugin import Abort
 from grader.runner import RemoteObject, StudentError
 
-CHILD = {"torch": True, "memory_mb": 6144, "call_timeout_s": 30, "cpu_s": 600, "gpu": False}
+CHILD = {"torch": True, "memory_mb": 6144, "call_timeout_s": 30, "cpu_s": 600, "gpu": "auto"}
 EX = "ex09_mnist_cnn"
 HELPERS = "helpers_ex09_mnist_cnn"
 MODEL = f"{EX}.concept.model"
@@ -361,7 +363,7 @@ def test_accuracy(student, grading):
                    threshold=cfg["threshold"], budget_s=cfg["budget_s"])
     if valid:
         path = figure_path(grading)
-        if path is not None and write_report_png(path, run["losses"], run["loss_images"], len(train_labels()),
+        if write_report_png(path, run["losses"], run["loss_images"], len(train_labels()),
                                                  confusion(y_test, predicted), accuracy, tier):
             grading.report(figure=str(path))
     if accuracy < cfg["threshold"]:
@@ -383,9 +385,10 @@ def confusion(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
         return cm
 
 
-def figure_path(grading) -> Path | None:
-    target = grading.options.get("png", PNG_NAME)
-    return Path(target) if target else None
+def figure_path(grading) -> Path:
+    """``<figures>/ex09_mnist_cnn_report.png``: the folder is ``grade --figures`` (default: the working
+    directory); a batch gives each student a folder of their own."""
+    return Path(grading.options.get("figures") or ".") / PNG_NAME
 
 
 # A 3×5 pixel font: enough for the figure's labels.
