@@ -166,7 +166,7 @@ class Grading:
                 text += "\n" + tail
         else:
             text = f"{type(exc).__name__}: {exc}"
-        if notes:
+        if notes and not (isinstance(exc, Feedback) and exc.inputs):  # the test named the inputs itself
             text += "\n" + i18n.t("core.input", lang) + "\n" + _example_lines(notes[0])
         return text, hints
 
