@@ -103,6 +103,9 @@ def run_and_report(exercises: list[discover.Exercise], submission_for: Any, lang
 
     iso = sandbox.detect_isolation(isolation)
     err = Console(stderr=True)
+    if isolation == "auto" and iso.layer != "bubblewrap":
+        err.print(i18n.t("core.weak_isolation", lang, layer=iso.layer, missing="; ".join(iso.missing)),
+                  markup=False, highlight=False, soft_wrap=True)
     results = []
     for ex in exercises:
         with LiveProgress(enabled=fmt == "text") as live:

@@ -81,3 +81,18 @@ def test_student_exception_is_reported_with_its_line(tmp_path):
     code, data = grade_json("ex01", sub)
     msg = next(t["message"] for t in data["tests"] if t["name"] == "accuracy")
     assert code == 1 and "KeyError" in msg and "ex01_metrics.py:" in msg
+
+
+def test_weaker_isolation_is_announced_on_stderr_only(monkeypatch, capsys):
+    from click.testing import CliRunner
+
+    from grader import cli, sandbox
+
+    weak = sandbox.Isolation("rlimits", ("time limit",), ("bubblewrap (bwrap: setting up uid map: Permission denied)",
+                                                          "no network"))
+    monkeypatch.setattr(sandbox, "detect_isolation", lambda prefer="auto": weak)
+    result = CliRunner().invoke(
+        cli.main, ["ex01", "--file", str(ROOT / "solutions" / "ex01_metrics.py"), "--format", "json", "--lang", "en"])
+    assert json.loads(result.stdout)["isolation"].startswith("rlimits")
+    assert "weaker 'rlimits' isolation" in result.stderr and "Permission denied" in result.stderr
+    assert "Install bubblewrap" in result.stderr
