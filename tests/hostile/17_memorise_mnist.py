@@ -7,11 +7,12 @@
 # layers: bubblewrap
 """A "model" that memorises the MNIST test set: image hash → label, read from the shipped data.
 
-Written against the expected ex09 interface (``preprocess``, ``build_model``, ``train``, as ex15).
-At import it walks the disk for MNIST files (``grader/data/mnist``, torchvision's ``MNIST/raw``
-idx files, ``.npz`` or ``.csv`` copies) and builds a table from the hash of each image's bytes to
-its label; ``train`` learns nothing; the model answers from the table. It can only pass if the
-child can read labelled evaluation images. The test skips until ex09 exists in the kit.
+Written against ex09's interface (``build_model``, ``train``). At import it walks the disk for MNIST
+files (``grader/data/mnist``, torchvision's ``MNIST/raw`` idx files, ``.npz`` copies) and builds a
+table from the hash of each image's bytes to its label. ``train`` is an honest but weak loop (a
+linear model, plain SGD: about 92 %), so the quick tests pass and the accuracy test really runs;
+the model answers from the table where it can. It could only reach the 98 % tier if the child
+could read labelled evaluation images.
 """
 import gzip
 import hashlib
@@ -77,14 +78,10 @@ def _scan():
 _scan()
 
 
-def preprocess(images):
-    return (np.asarray(images, dtype=np.float32) / 255.0).astype(np.float32)
-
-
 class Memoriser(nn.Module):
     def __init__(self):
         super().__init__()
-        self.fallback = nn.Sequential(nn.Flatten(), nn.LazyLinear(10))
+        self.fallback = nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 10))
 
     def forward(self, x):
         out = self.fallback(x)
@@ -102,5 +99,14 @@ def build_model():
     return Memoriser()
 
 
-def train(model, train_x, train_y, epochs):
-    return model  # nothing learnt: the table does the work
+def train(model, train_x, train_y, device, epochs):
+    """An honest linear classifier: the table is meant to do the work."""
+    model.to(device).train()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for _ in range(epochs):
+        for i in range(0, len(train_x), 256):
+            xb, yb = train_x[i:i + 256].to(device), train_y[i:i + 256].to(device)
+            opt.zero_grad()
+            nn.functional.cross_entropy(model(xb), yb).backward()
+            opt.step()
+    return model
