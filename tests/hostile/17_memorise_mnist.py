@@ -3,7 +3,7 @@
 # verdict: the accuracy test fails: the evaluation images reach the child without labels and the shipped MNIST data is not in its filesystem
 # must_fail: accuracy
 # max_score_granted: honest
-# budget_s: 0
+# budget_s: 30
 # layers: bubblewrap
 """A "model" that memorises the MNIST test set: image hash → label, read from the shipped data.
 
