@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from grader import i18n
@@ -37,8 +37,25 @@ class Exercise:
     id: str
     name: str
     test_files: tuple[Path, ...]
-    points: float
-    limits: Limits = field(default_factory=Limits)
+
+    @functools.cached_property
+    def _scanned(self) -> tuple[float, Limits]:
+        """Points and child limits, read from the test files on first use (grading one exercise
+        does not parse the others)."""
+        total, limits = 0.0, Limits()
+        for p in self.test_files:
+            pts, child = _scan(p)
+            total += pts
+            limits = limits.updated(**child) if child else limits
+        return total, limits
+
+    @property
+    def points(self) -> float:
+        return self._scanned[0]
+
+    @property
+    def limits(self) -> Limits:
+        return self._scanned[1]
 
     def title(self, lang: str = "en") -> str:
         key = f"{self.name}.title"
@@ -92,15 +109,7 @@ def all_exercises() -> tuple[Exercise, ...]:
             m = _NAME.fullmatch(path.name)
             if m:
                 files.setdefault(m.group(1), []).append(path)
-    out = []
-    for name, paths in sorted(files.items()):
-        total, limits = 0.0, Limits()
-        for p in paths:
-            pts, child = _scan(p)
-            total += pts
-            limits = limits.updated(**child) if child else limits
-        out.append(Exercise(id=name[:4], name=name, test_files=tuple(paths), points=total, limits=limits))
-    return tuple(out)
+    return tuple(Exercise(id=name[:4], name=name, test_files=tuple(paths)) for name, paths in sorted(files.items()))
 
 
 def find(ident: str) -> Exercise:
