@@ -44,22 +44,32 @@ def _flatten(prefix: str, table: dict[str, Any], out: dict[str, dict[str, str]])
 
 
 @functools.lru_cache(maxsize=None)
-def catalogue() -> dict[str, dict[str, str]]:
-    """All messages, keyed by full key."""
+def _file(stem: str) -> dict[str, dict[str, str]]:
+    """The messages of one file (``core``, ``ex01_metrics``), read on first use."""
     out: dict[str, dict[str, str]] = {}
-    for path in sorted(MESSAGES_DIR.glob("*.toml")):
+    path = MESSAGES_DIR / f"{stem}.toml"
+    if path.is_file():
         with open(path, "rb") as f:
-            _flatten(path.stem, tomllib.load(f), out)
+            _flatten(stem, tomllib.load(f), out)
     return out
 
 
+def catalogue() -> dict[str, dict[str, str]]:
+    """All messages, keyed by full key."""
+    return {k: v for path in sorted(MESSAGES_DIR.glob("*.toml")) for k, v in _file(path.stem).items()}
+
+
+def _entry(key: str) -> dict[str, str] | None:
+    return _file(key.split(".", 1)[0]).get(key)  # a key starts with its file's stem
+
+
 def has(key: str) -> bool:
-    return key in catalogue()
+    return _entry(key) is not None
 
 
 def t(key: str, lang: str = "en", **params: Any) -> str:
     """The message ``key`` in ``lang``, formatted with ``params``. Unknown keys show themselves."""
-    entry = catalogue().get(key)
+    entry = _entry(key)
     if entry is None:
         return key + (f" {params}" if params else "")
     template = entry.get(lang) or entry["en"]
