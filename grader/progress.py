@@ -5,15 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 
 class LiveProgress:
     def __init__(self, enabled: bool = True) -> None:
         console = Console(stderr=True)
         self.enabled = enabled and console.is_terminal
-        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                 TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=True)
+        self.progress: Any = None
+        if self.enabled:  # rich's live display is imported only when shown (JSON output, CI logs)
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                       TimeRemainingColumn)
+
+            self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                     TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=True)
         self.tasks: dict[str, Any] = {}
 
     def __enter__(self) -> "LiveProgress":
