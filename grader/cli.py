@@ -98,10 +98,14 @@ def run_and_report(exercises: list[discover.Exercise], submission_for: Any, lang
                    isolation: str, options: dict[str, Any] | None = None, summary: bool = False,
                    check_untouched: bool = True) -> int:
     """Grade each exercise, print the report(s), and return the exit status."""
-    from grader.engine import grade_exercise  # pytest and hypothesis load only when grading
-    from grader.progress import LiveProgress
+    from concurrent.futures import ThreadPoolExecutor
 
-    iso = sandbox.detect_isolation(isolation)
+    with ThreadPoolExecutor(1) as pool:  # the isolation probe (a subprocess) runs while pytest loads
+        probe = pool.submit(sandbox.detect_isolation, isolation)
+        from grader.engine import grade_exercise  # pytest and hypothesis load only when grading
+        from grader.progress import LiveProgress
+
+        iso = probe.result()
     err = Console(stderr=True)
     if isolation == "auto" and iso.layer != "bubblewrap":
         err.print(i18n.t("core.weak_isolation", lang, layer=iso.layer, missing="; ".join(iso.missing)),
