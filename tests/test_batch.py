@@ -298,3 +298,24 @@ def test_report_rebuilds_exports_and_ci_formats(tmp_path):
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 0 and "학급 채점 보고서" in proc.stdout
     assert "합계" in (out / "feedback" / "ann.md").read_text(encoding="utf-8")
+
+
+def test_each_student_gets_a_folder_of_their_own_for_report_figures(tmp_path, monkeypatch):
+    from grader import batch
+
+    queued: list = []
+
+    class RecordingPool:
+        def __init__(self, *args, **kwargs) -> None:
+            pass
+
+        def run(self, queue, on_result, progress=None) -> None:
+            queued.extend(queue)
+
+    monkeypatch.setattr(batch, "Pool", RecordingPool)
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    for sid in ("alice", "bob"):
+        (subs / sid).mkdir(parents=True)
+        (subs / sid / "ex01_metrics.py").write_text((ROOT / "solutions" / "ex01_metrics.py").read_text())
+    batch.run(subs, out, [discover.find("ex01")], isolation=sandbox.detect_isolation())
+    assert sorted(j.figures for j in queued) == [out / "figures" / "alice", out / "figures" / "bob"]
