@@ -107,7 +107,8 @@ def run_and_report(exercises: list[discover.Exercise], submission_for: Any, lang
 
         iso = probe.result()
     err = Console(stderr=True)
-    if isolation == "auto" and iso.layer != "bubblewrap":
+    # Where hidden tests and references are at stake (not in the student edition), say what is missing.
+    if isolation == "auto" and iso.layer != "bubblewrap" and any(ex.has_hidden for ex in exercises):
         err.print(i18n.t("core.weak_isolation", lang, layer=iso.layer, missing="; ".join(iso.missing)),
                   markup=False, highlight=False, soft_wrap=True)
     results = []
