@@ -163,7 +163,7 @@ class Child:
                 masked=tuple(self.spec.masked) + kit_paths(),
                 uid=self._lease.uid if self._lease else None,
                 extra_binds=((str(tmp / "child"), child_dir), (str(sub), sub_path)),
-                gpu=self.limits.gpu is True, tmp_mb=self.limits.tmp_mb)
+                gpu=self.limits.uses_gpu, tmp_mb=self.limits.tmp_mb)
         else:
             child_dir, sub_path = str(tmp / "child"), str(sub)
             prefix = sandbox.unshare_prefix() if layer == "unshare" else []

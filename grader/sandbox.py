@@ -74,6 +74,11 @@ class Limits:
         known = {k: v for k, v in overrides.items() if k in self.__dataclass_fields__}
         return replace(self, **known)
 
+    @property
+    def uses_gpu(self) -> bool:
+        """Only an explicit True gives the child the GPU: an unresolved "auto" does not."""
+        return self.gpu is True
+
     def for_device(self, device: str) -> "Limits":
         """Resolve ``gpu="auto"`` for a run with ``--device device`` (auto|cpu|cuda)."""
         if self.gpu != "auto":
@@ -324,7 +329,7 @@ def child_env(limits: Limits) -> dict[str, str]:
     for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # needed by old OpenBLAS on some CPUs
         if var in os.environ:
             env[var] = os.environ[var]
-    if limits.gpu is not True:
+    if not limits.uses_gpu:
         env["CUDA_VISIBLE_DEVICES"] = ""
     return env
 
@@ -352,7 +357,7 @@ def limit_setter(limits: Limits, drops_uid: bool) -> Callable[[], None]:
 
     def apply() -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_s, limits.cpu_s + 5))
-        if limits.gpu is not True:
+        if not limits.uses_gpu:
             resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
         resource.setrlimit(resource.RLIMIT_FSIZE, (out, out))
         resource.setrlimit(resource.RLIMIT_NOFILE, (limits.nofile, limits.nofile))
