@@ -83,7 +83,7 @@ def test_student_exception_is_reported_with_its_line(tmp_path):
     assert code == 1 and "KeyError" in msg and "ex01_metrics.py:" in msg
 
 
-def test_weaker_isolation_is_announced_on_stderr_only(monkeypatch, capsys):
+def test_weaker_isolation_is_announced_on_stderr_only(monkeypatch):
     from click.testing import CliRunner
 
     from grader import cli, sandbox
