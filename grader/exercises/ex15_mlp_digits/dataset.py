@@ -1,4 +1,4 @@
-"""The 8×8 handwritten digits shipped with the kit (grader side only: a child never sees grader/data).
+"""The 8×8 handwritten digits shipped with the kit (grader side only: a child never sees the grader's files).
 
 ``digits.csv.gz`` is scikit-learn's ``load_digits`` data: 1797 images of the digits 0–9, each 8×8
 pixels whose values count the "on" pixels of a 4×4 block of the original 32×32 bitmap (integers

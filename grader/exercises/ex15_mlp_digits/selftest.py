@@ -6,7 +6,7 @@ import hashlib
 
 import numpy as np
 
-from grader import digits_data
+from grader.exercises.ex15_mlp_digits import dataset as digits_data
 
 CSV_SHA256 = "6ebb3d2fee246a4e99363262ddf8a00a3c41bee6014c373ed9d9216ba7f651b8"  # of the decompressed CSV
 

@@ -1,4 +1,4 @@
-"""Small tabular data sets shipped with the kit (grader side only: a child never sees grader/data).
+"""Small tabular data sets shipped with the kit (grader side only: a child never sees the grader's files).
 
 ``breast_cancer.csv.gz`` is the Breast Cancer Wisconsin (Diagnostic) data set — 569 samples,
 30 real-valued features computed from images of fine-needle aspirates, label 0 = malignant (212),

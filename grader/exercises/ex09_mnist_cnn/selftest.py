@@ -9,7 +9,7 @@ import struct
 import numpy as np
 import pytest
 
-from grader import mnist
+from grader.exercises.ex09_mnist_cnn import dataset as mnist
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +125,7 @@ def test_parser_checks_magic_and_length(raw):
 
 
 def test_data_is_masked_from_the_child():
-    """The kit's folder (and with it grader/data) is among the paths a sandboxed child never sees."""
-    from grader.runner import kit_paths
+    """The kit's folder (and with it this exercise's data) is among the paths a sandboxed child never sees."""
+    from grader.isolation.runner import kit_paths
 
     assert any(str(mnist.DATA_DIR).startswith(p.rstrip("/") + "/") for p in kit_paths())
