@@ -1,4 +1,4 @@
-"""The ``grade`` command. Thin: each command hands over to a library function.
+"""The ``grade`` command. Thin: each command parses its options and hands over to one library function.
 
 Exit status: 0 full marks, 1 graded below full marks, 2 usage error or a fault of the kit.
 """
@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 
-from grader import discover, i18n, report, sandbox
-from grader.results import ExerciseResult
+from grader.core import discover, i18n
+from grader.isolation import sandbox
 
 LANG = click.option("--lang", type=click.Choice(i18n.LANGS), default=None,
                     help="Feedback language (default: from GRADE_LANG or the locale).")
@@ -24,8 +23,7 @@ CI_FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "
                          show_default=True, help="text: tables for people; json: one JSON document on stdout; "
                          "junit: JUnit XML; gradescope: Gradescope's results.json.")
 FIGURES = click.option("--figures", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-                       show_default=True, help="Folder for the report figures some exercises draw (ex09: loss "
-                       "curve and confusion matrix).")
+                       show_default=True, help="Folder for the report figures of the exercises that draw one.")
 ISOLATION = click.option("--isolation", type=click.Choice(("auto",) + sandbox.LAYERS), default="auto",
                          show_default=True, help="Isolation layer for student code (auto: the strongest that works).")
 
@@ -49,8 +47,8 @@ def main() -> None:
 
     \b
       grade list                      exercises, titles and points
-      grade ex01                      grade exercises/ex01_metrics.py
-      grade ex01 --file my.py         grade another file
+      grade EXERCISE                  grade exercises/<name>.py (EXERCISE: an id or a name)
+      grade EXERCISE --file my.py     grade another file
       grade all --submission DIR      every exercise in a folder laid out like exercises/
     """
 
@@ -59,18 +57,17 @@ def _lang(lang: str | None) -> str:
     return lang or i18n.default_lang()
 
 
-def _exit_code(results: list[ExerciseResult]) -> int:
-    if any(r.error for r in results):
-        return 2
-    return 0 if all(r.full_marks for r in results) else 1
+def _find(ident: str) -> discover.Exercise:
+    try:
+        return discover.find(ident)
+    except discover.UnknownExercise as exc:
+        raise click.UsageError(str(exc)) from None
 
 
-def default_submission(exercise: discover.Exercise, submission_dir: Path | None) -> Path:
-    """``DIR/<name>.py``; without DIR, ``./exercises/<name>.py`` if present, else the kit's copy."""
-    if submission_dir is not None:
-        return submission_dir / f"{exercise.name}.py"
-    local = Path.cwd() / "exercises" / f"{exercise.name}.py"
-    return local if local.is_file() else exercise.stub
+def _exercise_list(spec: str) -> list[discover.Exercise]:
+    if spec.strip().lower() in ("", "all"):
+        return list(discover.all_exercises())
+    return [_find(s.strip()) for s in spec.split(",") if s.strip()]
 
 
 @main.command("list")
@@ -78,66 +75,9 @@ def default_submission(exercise: discover.Exercise, submission_dir: Path | None)
 @FORMAT
 def list_cmd(lang: str | None, fmt: str) -> None:
     """List the exercises with their titles and points."""
-    lang = _lang(lang)
-    exercises = discover.all_exercises()
-    if fmt == "json":
-        click.echo(report.to_json([{"id": e.id, "name": e.name, "title": e.title(lang), "points": e.points}
-                                   for e in exercises]))
-        return
-    from rich.table import Table
+    from grader.formats import text
 
-    table = Table(box=None)
-    for col in ("id", "name", i18n.t("core.report.title", lang), i18n.t("core.report.points", lang)):
-        table.add_column(col)
-    for e in exercises:
-        table.add_row(e.id, e.name, e.title(lang), f"{e.points:g}")
-    Console().print(table)
-
-
-def run_and_report(exercises: list[discover.Exercise], submission_for: Any, lang: str, fmt: str,
-                   isolation: str, options: dict[str, Any] | None = None, summary: bool = False,
-                   check_untouched: bool = True) -> int:
-    """Grade each exercise, print the report(s), and return the exit status."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(1) as pool:  # the isolation probe (a subprocess) runs while pytest loads
-        probe = pool.submit(sandbox.detect_isolation, isolation)
-        from grader.engine import grade_exercise  # pytest and hypothesis load only when grading
-        from grader.progress import LiveProgress
-
-        iso = probe.result()
-    err = Console(stderr=True)
-    # Where hidden tests and references are at stake (not in the student edition), say what is missing.
-    if isolation == "auto" and iso.layer != "bubblewrap" and any(ex.has_hidden for ex in exercises):
-        err.print(i18n.t("core.weak_isolation", lang, layer=iso.layer, missing="; ".join(iso.missing)),
-                  markup=False, highlight=False, soft_wrap=True)
-    results = []
-    for ex in exercises:
-        with LiveProgress(enabled=fmt == "text") as live:
-            res = grade_exercise(ex, submission_for(ex), lang=lang, isolation=iso, public_only=not ex.has_hidden,
-                                 options=options, check_untouched=check_untouched,
-                                 progress=live.handler(f"{ex.id} {ex.title(lang)}"))
-        results.append(res)
-        if fmt == "text" and not summary:
-            report.print_exercise(res, lang)
-        elif fmt == "text":
-            err.print(f"{res.exercise}: {res.score:g} / {res.max_score:g}", highlight=False)
-    if fmt in ("junit", "gradescope"):
-        from grader import formats
-
-        click.echo(formats.render(fmt, results, lang))
-    elif fmt == "json":
-        data: Any = results[0].to_dict() if not summary else {
-            "score": round(sum(r.score for r in results), 6),
-            "max_score": round(sum(r.max_score for r in results), 6),
-            "exercises": [r.to_dict() for r in results]}
-        click.echo(report.to_json(data))
-    elif summary:
-        Console().print(report.summary_table(results, lang))
-        for r in results:
-            if r.error:
-                err.print(r.error, markup=False, highlight=False)
-    return _exit_code(results)
+    text.print_exercise_list(discover.all_exercises(), _lang(lang), fmt)
 
 
 @main.command("exercise", hidden=True)
@@ -156,15 +96,14 @@ def run_and_report(exercises: list[discover.Exercise], submission_for: Any, lang
 def exercise_cmd(exercise: str, file: Path | None, submission: Path | None, fmt: str, lang: str | None,
                  isolation: str, device: str, figures: Path, run_untouched: bool) -> None:
     """Grade one exercise (by id or name)."""
+    from grader.formats import command
+
     if file is not None and submission is not None:
         raise click.UsageError("give either --file or --submission, not both")
-    try:
-        ex = discover.find(exercise)
-    except discover.UnknownExercise as exc:
-        raise click.UsageError(str(exc)) from None
-    path = file if file is not None else default_submission(ex, submission)
-    sys.exit(run_and_report([ex], lambda _: path, _lang(lang), fmt, isolation,
-                            {"device": device, "figures": str(figures)}, check_untouched=not run_untouched))
+    ex = _find(exercise)
+    path = file if file is not None else command.default_submission(ex, submission)
+    sys.exit(command.grade_and_print([ex], lambda _: path, _lang(lang), fmt, isolation,
+                                     {"device": device, "figures": str(figures)}, check_untouched=not run_untouched))
 
 
 @main.command("all")
@@ -175,54 +114,32 @@ def exercise_cmd(exercise: str, file: Path | None, submission: Path | None, fmt:
 @ISOLATION
 @DEVICE
 @FIGURES
-@click.option("--exclude", default="", help="Comma-separated exercise ids to leave out (e.g. ex09).")
+@click.option("--exclude", default="", help="Comma-separated exercise ids or names to leave out.")
 def all_cmd(submission: Path | None, fmt: str, lang: str | None, isolation: str, device: str, figures: Path,
             exclude: str) -> None:
     """Grade every exercise and show a summary table."""
+    from grader.formats import command
+
     skip = {s.strip() for s in exclude.split(",") if s.strip()}
     exercises = [e for e in discover.all_exercises() if e.id not in skip and e.name not in skip]
-    sys.exit(run_and_report(exercises, lambda ex: default_submission(ex, submission), _lang(lang), fmt,
-                            isolation, {"device": device, "figures": str(figures)}, summary=True))
+    sys.exit(command.grade_and_print(exercises, lambda ex: command.default_submission(ex, submission), _lang(lang),
+                                     fmt, isolation, {"device": device, "figures": str(figures)}, summary=True))
 
 
 @main.command("stubs")
 @click.argument("exercises", nargs=-1)
 @click.option("--check", is_flag=True, help="Only check; exit 1 if a stub differs from its reference.")
 def stubs_cmd(exercises: tuple[str, ...], check: bool) -> None:
-    """Regenerate exercises/ from solutions/ (all, or the EXERCISES named; see grader/stubs.py)."""
-    from grader import stubs
+    """Regenerate exercises/ from solutions/ (all, or the EXERCISES named; see grader/authoring/stubs.py)."""
+    from grader.authoring import stubs
 
-    root = discover.kit_root()
-    solutions = sorted((root / "solutions").glob("ex[0-9][0-9]_*.py"))
-    if exercises:
-        try:
-            names = {discover.find(e).name for e in exercises}
-        except discover.UnknownExercise as exc:
-            raise click.UsageError(str(exc)) from None
-        solutions = [p for p in solutions if p.stem in names]
-    stale = [p for p in solutions if not (root / "exercises" / p.name).is_file()
-             or (root / "exercises" / p.name).read_text(encoding="utf-8") != stubs.stub_for(p)]
-    for sol in stale:
-        if check:
-            click.echo(f"stale stub: exercises/{sol.name}")
-        else:
-            (root / "exercises" / sol.name).write_text(stubs.stub_for(sol), encoding="utf-8")
-            click.echo(f"wrote exercises/{sol.name}")
-    sys.exit(1 if check and stale else 0)
-
-
-def _exercise_list(spec: str) -> list[discover.Exercise]:
-    if spec.strip().lower() in ("", "all"):
-        return list(discover.all_exercises())
-    try:
-        return [discover.find(s.strip()) for s in spec.split(",") if s.strip()]
-    except discover.UnknownExercise as exc:
-        raise click.UsageError(str(exc)) from None
+    names = {_find(e).name for e in exercises} if exercises else None
+    sys.exit(stubs.command(discover.kit_root(), names, check))
 
 
 @main.command("batch")
 @click.argument("submissions", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--exercises", default="all", show_default=True, help="Comma-separated ids (ex01,ex05) or all.")
+@click.option("--exercises", default="all", show_default=True, help="Comma-separated ids or names, or all.")
 @click.option("--jobs", type=click.IntRange(1, 512), default=None, help="Parallel gradings (default: CPU cores).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("grades"), show_default=True,
               help="Folder for the store (grades.sqlite), the gradebook and the feedback.")
@@ -239,7 +156,7 @@ def _exercise_list(spec: str) -> list[discover.Exercise]:
 def batch_cmd(submissions: Path, exercises: str, jobs: int | None, out: Path, timeout: float, roster: Path | None,
               force: bool, unsafe: bool, fmt: str, lang: str | None, isolation: str, device: str) -> None:
     """Grade a class: SUBMISSIONS holds one folder, .zip or .ipynb per student."""
-    from grader import batch
+    from grader.classroom import batch
 
     sys.exit(batch.command(submissions, _exercise_list(exercises), out=out, jobs=jobs, timeout=timeout,
                            roster_path=roster, force=force, unsafe=unsafe, fmt=fmt, lang=_lang(lang),
@@ -253,7 +170,7 @@ def batch_cmd(submissions: Path, exercises: str, jobs: int | None, out: Path, ti
 @LANG
 def report_cmd(out: Path, fmt: str, lang: str | None) -> None:
     """Rebuild the gradebook, grades.json, feedback and class report from a batch's store."""
-    from grader import exports
+    from grader.classroom import exports
 
     sys.exit(exports.command(out, fmt, lang))
 
@@ -265,12 +182,9 @@ def report_cmd(out: Path, fmt: str, lang: str | None) -> None:
 @LANG
 def notebook_cmd(exercise: str, out: Path | None, lang: str | None) -> None:
     """Write a Jupyter notebook for an exercise: its text, the stub to fill in, the public checks."""
-    from grader import notebooks
+    from grader.authoring import notebooks
 
-    try:
-        ex = discover.find(exercise)
-    except discover.UnknownExercise as exc:
-        raise click.UsageError(str(exc)) from None
+    ex = _find(exercise)
     click.echo(notebooks.write(ex, out or Path(f"{ex.name}.ipynb"), _lang(lang)))
 
 
@@ -279,7 +193,7 @@ def notebook_cmd(exercise: str, out: Path | None, lang: str | None) -> None:
 @LANG
 def release_cmd(out: Path, lang: str | None) -> None:
     """Build the student edition in OUT: stubs and public checks; no references, hidden tests or mutants."""
-    from grader import release
+    from grader.authoring import release
 
     sys.exit(release.command(out, _lang(lang)))
 

@@ -1,9 +1,10 @@
 """Typical wrong answers ("mutants") for the kit's own tests.
 
-``grader/mutants/<exercise>/<mistake>.py`` holds only the function(s) written wrongly, a docstring
-naming the mistake, and ``EXPECT = "<catalogue key>"`` — the hint the grader must give for it.
-``build_mutant`` pastes those functions over the reference's, so each mutant is a complete,
-self-contained submission that differs from the reference in exactly the mistake.
+``grader/exercises/<exercise>/mutants/<mistake>.py`` holds only the function(s) written wrongly, a
+docstring naming the mistake, and ``EXPECT = "<key>"`` — the hint the grader must give for it, as a
+key of the exercise's messages (relative, like ``K("key")`` in its tests). ``build_mutant`` pastes
+those functions over the reference's, so each mutant is a complete, self-contained submission that
+differs from the reference in exactly the mistake.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Mutant:
     path: Path
-    expect: str  # catalogue key the grader's feedback must name
+    expect: str  # full catalogue key the grader's feedback must name (``<exercise name>.<key>``)
     doc: str
 
     @property
@@ -30,8 +31,9 @@ def load(path: Path) -> Mutant:
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "EXPECT" for t in node.targets):
             expect = ast.literal_eval(node.value)
     if not expect:
-        raise ValueError(f"{path}: a mutant must set EXPECT = '<catalogue key>'")
-    return Mutant(path, expect, (ast.get_docstring(tree) or "").strip())
+        raise ValueError(f"{path}: a mutant must set EXPECT = '<key of the exercise's messages>'")
+    exercise = path.parent.parent.name
+    return Mutant(path, f"{exercise}.{expect}", (ast.get_docstring(tree) or "").strip())
 
 
 def build_mutant(reference_source: str, mutant_source: str) -> str:

@@ -20,12 +20,12 @@ from typing import Any
 
 import nbformat
 
-from grader import i18n
-from grader.discover import Exercise
+from grader.core import i18n
+from grader.core.discover import Exercise
 
 GRADE_TAGS = ("solution", "grade")
 CHECK_TAG = "check"
-META = "dl_exercise_kit"  # notebook and cell metadata: {"exercise": "ex01_metrics"}
+META = "dl_exercise_kit"  # notebook and cell metadata: {"exercise": "<exercise name>"}
 MAX_NOTEBOOK_MB = 32
 # Cell magics whose body is Python; any other cell magic (%%bash, %%html …) drops the cell.
 _PY_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug"}
@@ -72,10 +72,11 @@ def build(exercise: Exercise, lang: str = "en") -> nbformat.NotebookNode:
     nb.cells = [
         nbformat.v4.new_markdown_cell(heading + "\n\n" + body.strip() + "\n"),
         nbformat.v4.new_markdown_cell(i18n.t("batch.notebook.instructions", lang)),
-        nbformat.v4.new_code_cell(code.rstrip() + "\n", metadata={"tags": ["solution"], META: {"exercise": exercise.name}}),
+        nbformat.v4.new_code_cell(code.rstrip() + "\n",
+                                  metadata={"tags": ["solution"], META: {"exercise": exercise.name}}),
         nbformat.v4.new_code_cell(
             f"# {i18n.t('batch.notebook.check_comment', lang, exercise=exercise.id)}\n"
-            f"from grader.notebooks import check\n\ncheck({exercise.name!r}, globals(), lang={lang!r})",
+            f"from grader.authoring.notebooks import check\n\ncheck({exercise.name!r}, globals(), lang={lang!r})",
             metadata={"tags": [CHECK_TAG], "editable": False, "deletable": False}),
     ]
     for i, cell in enumerate(nb.cells):  # stable ids, so regenerating gives the same file
@@ -262,7 +263,8 @@ def source_from_namespace(exercise: Exercise, namespace: dict[str, Any]) -> str 
 
 def check(exercise_name: str, namespace: dict[str, Any], lang: str | None = None) -> None:
     """Run the public checks on the functions defined in a notebook (the ``check`` cell)."""
-    from grader import discover, engine, report
+    from grader.core import discover, engine
+    from grader.formats import text as report
 
     lang = lang or i18n.default_lang()
     exercise = discover.find(exercise_name)

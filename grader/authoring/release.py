@@ -1,25 +1,33 @@
 """The student edition: what students get, and nothing they should not.
 
-``build(OUT)`` copies the stubs (``exercises/``), a notebook per exercise (``notebooks/``) and the
-grader with its public checks only — no ``grader/hidden/``, no wrong-answer catalogue
-(``grader/mutants/``, ``grader/mutants.py``), no references (``solutions/`` holds only an empty
-package, so the engine's ``import solutions`` still works) — plus a ``pyproject.toml`` and a README.
-In that edition ``grade ex05`` runs the public checks and says that the final grade also uses
-hidden tests (the engine grades public-only whenever an exercise has no hidden tests).
+``build(OUT)`` copies what an allow-list names, nothing else: the stubs (``exercises/``), a notebook
+per exercise (``notebooks/``), the engine packages a student's ``grade`` needs (``ENGINE``), and of
+each exercise's folder only its metadata, messages, public checks and the modules those checks
+import — never its hidden tests, its catalogue of wrong answers, its data or its figure code. The
+references are absent (``solutions/`` holds only an empty package, so the engine's
+``import solutions`` still works). A ``pyproject.toml`` and a README come with it. In that edition
+``grade EXERCISE`` runs the public checks and says that the final grade also uses hidden tests (the
+engine grades public-only whenever an exercise has no hidden tests).
 """
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import tomllib
 from pathlib import Path
 from typing import Any
 
-from grader import discover, i18n
+from grader.core import discover, i18n
 
 MARKER = ".student-edition"
-_DROP_IN_GRADER = {"hidden", "mutants", "mutants.py"}
-_DROP_ANYWHERE = {"__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache"}
+# What of grader/ ships, as glob patterns relative to it (the catalogue of wrong answers does not).
+ENGINE = ("__init__.py", "cli.py", "author.py", "notebooks.py", "messages/*.toml",
+          "core/*.py", "core/*.ini", "isolation/*.py", "isolation/child/*.py", "formats/*.py",
+          "classroom/*.py", "authoring/__init__.py", "authoring/notebooks.py", "authoring/stubs.py",
+          "authoring/release.py", "exercises/__init__.py")
+# What of an exercise's folder ships, besides the modules its public checks import.
+EXERCISE_FILES = ("__init__.py", discover.METADATA, "messages.toml", discover.PUBLIC_TESTS)
 
 
 class ReleaseError(Exception):
@@ -28,14 +36,34 @@ class ReleaseError(Exception):
         self.key, self.params = key, params
 
 
-def _ignore(grader_dir: Path):  # type: ignore[no-untyped-def]
-    def ignore(folder: str, names: list[str]) -> set[str]:
-        drop = {n for n in names if n in _DROP_ANYWHERE or n.endswith((".pyc", ".pyo"))}
-        if Path(folder).resolve() == grader_dir.resolve():
-            drop |= {n for n in names if n in _DROP_IN_GRADER}
-        return drop
+def shipped_files(grader_dir: Path, exercises: list[discover.Exercise]) -> list[Path]:
+    """Every file of ``grader_dir`` that the allow-list lets into the student edition."""
+    files: set[Path] = set()
+    for pattern in ENGINE:
+        files |= set(grader_dir.glob(pattern))
+    for ex in exercises:
+        files |= {ex.folder / name for name in EXERCISE_FILES if (ex.folder / name).is_file()}
+        files |= set(public_imports(ex))
+        if ex.child_helper_file is not None:  # it runs in the student's own child: nothing secret
+            files.add(ex.child_helper_file)
+    return sorted(p for p in files if p.is_file())
 
-    return ignore
+
+def public_imports(ex: discover.Exercise) -> list[Path]:
+    """Modules of the exercise's own folder that its public checks import (``grader.exercises.<name>.m``)."""
+    if not ex.has_public:
+        return []
+    prefix = f"grader.exercises.{ex.name}"
+    out = []
+    for node in ast.walk(ast.parse((ex.folder / discover.PUBLIC_TESTS).read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(prefix + "."):
+            out.append(ex.folder / (node.module[len(prefix) + 1:].replace(".", "/") + ".py"))
+        elif isinstance(node, ast.ImportFrom) and node.module == prefix:
+            out += [ex.folder / f"{a.name}.py" for a in node.names]
+    bad = [p for p in out if p.name in (discover.HIDDEN_TESTS,) or discover.MUTANTS in p.parts]
+    if bad:
+        raise ValueError(f"{ex.name}: its public checks import what may not ship: {bad}")
+    return out
 
 
 def build(out: Path, lang: str = "en", root: Path | None = None) -> list[str]:
@@ -47,22 +75,26 @@ def build(out: Path, lang: str = "en", root: Path | None = None) -> list[str]:
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
     grader_dir = root / "grader"
-    shutil.copytree(grader_dir, out / "grader", ignore=_ignore(grader_dir))
-    shutil.copytree(root / "exercises", out / "exercises",
-                    ignore=lambda d, names: {n for n in names if n in _DROP_ANYWHERE or n.startswith("test_")})
+    exercises = [e for e in discover.all_exercises() if e.stub.is_file()]
+    for src in shipped_files(grader_dir, exercises):
+        dst = out / "grader" / src.relative_to(grader_dir)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dst)
+    (out / "exercises").mkdir()
+    for ex in exercises:
+        shutil.copyfile(ex.stub, out / "exercises" / ex.stub.name)
     (out / "solutions").mkdir()
     (out / "solutions" / "__init__.py").write_text(
         '"""The reference solutions are not part of the student edition."""\n', encoding="utf-8")
     warnings = []
-    exercises = [e for e in discover.all_exercises() if e.stub.is_file()]
-    from grader import notebooks
+    from grader.authoring import notebooks
 
     for ex in exercises:
-        if not any(p.parent.name == "public" for p in ex.test_files):
+        if not ex.has_public:
             warnings.append(i18n.t("batch.release.public_missing", lang, exercise=ex.id))
         notebooks.write(ex, out / "notebooks" / f"{ex.name}.ipynb", lang)
     (out / "pyproject.toml").write_text(_pyproject(root / "pyproject.toml"), encoding="utf-8")
-    public = [e for e in exercises if any(p.parent.name == "public" for p in e.test_files)]
+    public = [e for e in exercises if e.has_public]
     (out / "README.md").write_text(_readme(public, lang), encoding="utf-8")
     (out / MARKER).write_text("built by `grade release`; safe to overwrite with another release\n", encoding="utf-8")
     return warnings
@@ -111,6 +143,7 @@ def _pyproject(source: Path) -> str:
 
 def _readme(exercises: list[discover.Exercise], lang: str) -> str:
     rows = "\n".join(f"| {e.id} | {e.title('en')} | {e.title('ko')} |" for e in exercises)
+    first = exercises[0].id if exercises else "exNN"
     return f"""# {i18n.t("batch.release.readme_title", lang)}
 
 ## Install / 설치
@@ -128,8 +161,8 @@ Write your code in `exercises/exNN_name.py` (or in `notebooks/exNN_name.ipynb`, 
 
 ```bash
 grade list                 # exercises and points / 과제 목록과 배점
-grade ex01                 # public checks for exercises/ex01_*.py / 공개 테스트 실행
-grade ex01 --lang ko       # feedback in Korean / 한국어 피드백
+grade {first}                 # public checks for exercises/{first}_*.py / 공개 테스트 실행
+grade {first} --lang ko       # feedback in Korean / 한국어 피드백
 grade all                  # every exercise / 모든 과제
 ```
 

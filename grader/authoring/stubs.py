@@ -56,3 +56,20 @@ def _enclosing_function(lines: list[str], index: int, indent: str) -> str | None
 
 def stub_for(solution: Path) -> str:
     return make_stub(solution.read_text(encoding="utf-8"), solution.stem[:4])
+
+
+def command(root: Path, names: set[str] | None = None, check: bool = False) -> int:
+    """``grade stubs [--check]``: write (or only check) ``exercises/`` from ``solutions/``; 1 when a check
+    finds a stale stub."""
+    solutions = sorted((root / "solutions").glob("ex[0-9][0-9]_*.py"))
+    if names is not None:
+        solutions = [p for p in solutions if p.stem in names]
+    stale = [p for p in solutions if not (root / "exercises" / p.name).is_file()
+             or (root / "exercises" / p.name).read_text(encoding="utf-8") != stub_for(p)]
+    for sol in stale:
+        if check:
+            print(f"stale stub: exercises/{sol.name}")
+        else:
+            (root / "exercises" / sol.name).write_text(stub_for(sol), encoding="utf-8")
+            print(f"wrote exercises/{sol.name}")
+    return 1 if check and stale else 0

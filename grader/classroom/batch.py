@@ -25,14 +25,17 @@ import sys
 import time
 import traceback
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from grader import i18n, sandbox, submissions
-from grader.discover import Exercise
-from grader.results import ExerciseResult, TestResult
-from grader.store import Key, Store, STORE_NAME
+from grader.classroom import submissions
+from grader.classroom.store import STORE_NAME, Key, Store
+from grader.core import i18n
+from grader.core.discover import Exercise
+from grader.core.results import ExerciseResult, TestResult
+from grader.isolation import sandbox
 
 WORK_DIR = ".work"  # under --out: zips unpacked and notebooks extracted for this run
 FIGURES_DIR = "figures"  # under --out: one folder per student for the exercises' report figures
@@ -331,7 +334,7 @@ def _worker_main(conn: Any, slot: int, config: dict[str, Any]) -> None:
         return
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
     os.environ["GRADE_CHILD_THREADS"] = str(config["child_threads"])
-    from grader import discover, engine
+    from grader.core import discover, engine
 
     lang = config["lang"]
     timeout = float(config["timeout"])
@@ -429,7 +432,7 @@ def command(submissions_dir: Path, exercises: list[Exercise], *, out: Path, jobs
     grading failed for a reason other than the submission (see the report), 2 when refused."""
     from rich.console import Console
 
-    from grader import exports
+    from grader.classroom import exports
 
     err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
     iso = sandbox.detect_isolation(isolation)
@@ -465,8 +468,14 @@ class BatchProgress:
 
     def __init__(self, enabled: bool, label: str) -> None:
         from rich.console import Console
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                                   TimeRemainingColumn)
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
         console = Console(stderr=True)
         self.enabled = enabled and console.is_terminal
@@ -479,7 +488,7 @@ class BatchProgress:
                                  transient=True)
         self.task: Any = None
 
-    def __enter__(self) -> "BatchProgress":
+    def __enter__(self) -> BatchProgress:
         if self.enabled:
             self.progress.start()
         return self

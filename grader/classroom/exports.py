@@ -16,15 +16,16 @@ import json
 import statistics
 import time
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from rich.console import Console
 
-from grader import i18n
-from grader.store import Store, rows_by, to_result
-from grader.submissions import safe_name
+from grader.classroom.store import Store, rows_by, to_result
+from grader.classroom.submissions import safe_name
+from grader.core import i18n
 
 PROBLEM_VERDICTS = ("timeout", "crashed", "error", "invalid")
 
@@ -42,7 +43,7 @@ class Class:
 def load(store: Store) -> Class:
     gradings = store.gradings()
     results = store.results()
-    tests_of: dict[tuple[str, str], list[dict[str, Any]]] = {k: rows for k, rows in rows_by(results, "student", "exercise")}
+    tests_of: dict[tuple[str, str], list[dict[str, Any]]] = dict(rows_by(results, "student", "exercise"))
     exercises: dict[str, dict[str, Any]] = {}
     per_student: dict[str, dict[str, Any]] = defaultdict(dict)
     for g in gradings:
@@ -97,7 +98,8 @@ def class_statistics(cls: Class) -> dict[str, Any]:
     per_exercise = []
     for e in cls.exercises:
         scores = [s["gradings"][e["id"]]["score"] if e["id"] in s["gradings"] else 0.0 for s in present]
-        submitted = sum(1 for s in present if s["gradings"].get(e["id"], {}).get("verdict") not in (None, "missing", "invalid"))
+        submitted = sum(1 for s in present
+                        if s["gradings"].get(e["id"], {}).get("verdict") not in (None, "missing", "invalid"))
         per_exercise.append({
             "id": e["id"], "title": e["title"], "max_score": e["max_score"], "students": len(scores),
             "submitted": submitted,
@@ -132,7 +134,8 @@ def class_statistics(cls: Class) -> dict[str, Any]:
             c["tests"] += 1
             c["students"] += row["students"]
             c["passed"] += row["passed"]
-    concept_rows = [dict(c, pass_rate=round(c["passed"] / c["students"], 4)) for c in concepts.values() if c["students"]]
+    concept_rows = [dict(c, pass_rate=round(c["passed"] / c["students"], 4))
+                    for c in concepts.values() if c["students"]]
     concept_rows.sort(key=lambda r: (r["pass_rate"], r["concept"]))
     problems = [{"student": s["id"], "exercise": ex_id, "verdict": g["verdict"],
                  "message": (g["tests"][0]["message"] if g["tests"] else "")[:300]}
@@ -297,7 +300,8 @@ def report_markdown(cls: Class, lang: str) -> str:
               f"| {t('test')} | {t('pass_rate')} | {t('concept')} |", "|---|---:|---|"]
     for r in st["tests"]:
         vis = "" if r["visibility"] == "public" else f" ({i18n.t('batch.feedback.hidden', lang)})"
-        lines.append(f"| {r['exercise']} · {_cell(r['test'])}{vis} | {r['pass_rate']:.0%} ({r['passed']}/{r['students']}) "
+        lines.append(f"| {r['exercise']} · {_cell(r['test'])}{vis} "
+                     f"| {r['pass_rate']:.0%} ({r['passed']}/{r['students']}) "
                      f"| {_cell(_concept_label(r['concept'], lang))} |")
     if st["concepts"]:
         lines += ["", f"## {t('by_concept')}", "", f"| {t('concept')} | {t('pass_rate')} |", "|---|---:|"]
@@ -319,14 +323,14 @@ def _student_results(cls: Class, student: dict[str, Any]) -> list[Any]:
 
 
 def write_junit(cls: Class, path: Path) -> Path:
-    from grader.formats import junit_xml
+    from grader.formats.ci import junit_xml
 
     suites = [(f"{s['id']}.{r.exercise}", r) for s in cls.students for r in _student_results(cls, s)]
     return _atomic_write(path, junit_xml(suites, name="grade batch"))
 
 
 def gradescope_documents(cls: Class, lang: str) -> dict[str, Any]:
-    from grader.formats import gradescope
+    from grader.formats.ci import gradescope
 
     return {s["id"]: gradescope(_student_results(cls, s), lang) for s in cls.students if s["submitted"]}
 

@@ -16,12 +16,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from grader.results import ExerciseResult, TestResult
+from grader.core.results import ExerciseResult, TestResult
 
 STORE_NAME = "grades.sqlite"
 # Verdicts of one student × exercise. Only "error" (a fault of the kit) is retried by a re-run.
@@ -70,28 +71,28 @@ class Store:
         self.db.executescript(_SCHEMA)
 
     @classmethod
-    def open_existing(cls, folder: Path) -> "Store | None":
+    def open_existing(cls, folder: Path) -> Store | None:
         path = folder / STORE_NAME
         return cls(path) if path.is_file() else None
 
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _tx(self) -> "_Transaction":
+    def _tx(self) -> _Transaction:
         return _Transaction(self.db)
 
     # ---- meta and students ------------------------------------------------------------------
     def set_meta(self, **values: str) -> None:
         with self._tx():
             for k, v in values.items():
-                self.db.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
-                                (k, str(v)))
+                self.db.execute("INSERT INTO meta(key, value) VALUES (?, ?)"
+                                " ON CONFLICT(key) DO UPDATE SET value=excluded.value", (k, str(v)))
 
     def meta(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT key, value FROM meta"))

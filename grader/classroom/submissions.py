@@ -2,7 +2,7 @@
 
 An entry in the submissions folder is one of
 
-* a folder laid out like ``exercises/`` (``alice/ex01_metrics.py``; a copy of the whole kit, with the
+* a folder laid out like ``exercises/`` (``alice/exNN_name.py``; a copy of the whole kit, with the
   files under ``alice/exercises/``, works too), which may also hold notebooks;
 * a ``.zip`` of such a folder — unpacked safely: no absolute paths or ``..``, no links, only ``.py``
   and ``.ipynb`` members, and hard limits on the member count and the unpacked size (read, not
@@ -20,12 +20,12 @@ import re
 import shutil
 import stat
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Iterable
 
-from grader import i18n
-from grader.discover import Exercise
+from grader.core import i18n
+from grader.core.discover import Exercise
 
 MAX_ZIP_MEMBERS = 2000
 MAX_UNZIPPED_MB = 64
@@ -161,7 +161,7 @@ def _from_folder(entry: Entry, folder: Path, exercises: list[Exercise], stage: P
 
 def _from_notebooks(entry: Entry, notebooks: list[Path], exercises: list[Exercise], stage: Path,
                     tolerate_errors: bool = False) -> None:
-    from grader import notebooks as nb_mod
+    from grader.authoring import notebooks as nb_mod
 
     parsed = []
     for path in notebooks:
@@ -173,7 +173,7 @@ def _from_notebooks(entry: Entry, notebooks: list[Path], exercises: list[Exercis
             entry.notes.append(i18n.t(exc.key, "en", **exc.params))
     for ex in exercises:
         ranked = sorted(parsed, key=lambda pn: not pn[0].name.startswith(ex.id))
-        for path, nb in ranked:
+        for _path, nb in ranked:
             source = nb_mod.extract(nb, ex)
             if source is not None:
                 stage.mkdir(parents=True, exist_ok=True)

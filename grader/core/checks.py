@@ -12,12 +12,13 @@ different formula.
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 import numpy as np
 
-from grader.feedback import Comparison, Feedback, PartialCredit
-from grader.runner import RemoteObject, StudentError
+from grader.core.feedback import Comparison, Feedback, PartialCredit
+from grader.isolation.runner import RemoteObject, StudentError
 
 RTOL = 1e-6
 ATOL = 1e-9
@@ -120,8 +121,9 @@ def assert_equal(got: Any, expected: Any, what: str, *, mistakes: Mapping[str, A
     """Exact equality for non-array results (ints, tuples, bools)."""
     if isinstance(expected, np.ndarray):
         return assert_close(got, expected, what, rtol=0, atol=0, mistakes=mistakes, inputs=inputs)
-    if type(got) is not type(expected) and not (isinstance(expected, (int, float)) and isinstance(got, (int, float, np.generic))
-                                                 and not isinstance(got, bool)):
+    numbers = isinstance(expected, (int, float)) and isinstance(got, (int, float, np.generic)) \
+        and not isinstance(got, bool)
+    if type(got) is not type(expected) and not numbers:
         hint = diagnose(got, mistakes)
         raise Feedback("core.wrong_type", hint=hint, what=what, expected=type(expected).__name__,
                        got=_type_name(got), inputs=inputs)
@@ -169,7 +171,7 @@ class Cases:
         self.total = 0
         self.failures: list[BaseException] = []
 
-    def __enter__(self) -> "Cases":
+    def __enter__(self) -> Cases:
         return self
 
     @contextlib.contextmanager

@@ -1,26 +1,43 @@
-"""Find exercises: one name (``ex05_softmax_ce``) ties together the stub, the reference, the public
-and hidden tests, the message file and the catalogue of wrong answers. Nothing here is specific
-to an exercise; adding one means adding its files.
+"""Find exercises: one name (``exNN_name``) ties together the stub (``exercises/exNN_name.py``), the
+reference (``solutions/exNN_name.py``) and one folder, ``grader/exercises/exNN_name/``, holding
+everything else the grader knows about it:
 
-Test files are read as text (``ast``), never imported, so ``grade list`` stays fast and does not
-import torch. An exercise's test module may set ``CHILD = {...}`` (see ``sandbox.Limits``).
+* ``exercise.toml`` — the title in English and Korean, the child's limits (``[limits]``, fields of
+  ``sandbox.Limits``), what the child needs besides the core helpers (``[child]``) and which
+  optional parts the folder has (``[parts]``);
+* ``test_hidden.py`` and ``test_public.py`` — the tests, with their points;
+* ``messages.toml`` — the exercise's messages (keys ``exNN_name.…``), in both languages;
+* ``mutants/*.py`` — the catalogue of typical wrong answers;
+* optional parts: ``dataset.py`` with ``data/`` (the files and their credits), ``figure.py`` (a
+  report figure), ``strategies.py`` (hypothesis strategies of its own), ``child_helpers.py`` (code
+  that runs in the child next to the student's module), ``selftest.py`` (the kit's own tests of
+  those parts).
+
+Nothing here is specific to an exercise; adding one means adding its stub, its reference and its
+folder. Test files are read as text (``ast``), never imported, so ``grade list`` stays fast and
+does not import torch.
 """
 from __future__ import annotations
 
 import ast
 import functools
 import re
-from dataclasses import dataclass
+import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from grader import i18n
-from grader.sandbox import Limits
+from grader.isolation.sandbox import Limits
 
-GRADER_DIR = Path(__file__).resolve().parent
-HIDDEN_DIR = GRADER_DIR / "hidden"
-PUBLIC_DIR = GRADER_DIR / "public"
-MUTANTS_DIR = GRADER_DIR / "mutants"
-_NAME = re.compile(r"test_((ex\d{2})_\w+)\.py")
+GRADER_DIR = Path(__file__).resolve().parent.parent
+EXERCISES_DIR = GRADER_DIR / "exercises"
+METADATA = "exercise.toml"
+HIDDEN_TESTS = "test_hidden.py"
+PUBLIC_TESTS = "test_public.py"
+MUTANTS = "mutants"
+# Optional parts an exercise folder may have, each declared in [parts] of its exercise.toml.
+PARTS = ("dataset", "figure", "strategies", "child_helpers")
+_NAME = re.compile(r"(ex\d{2})_[a-z0-9_]+")
 
 
 def kit_root() -> Path:
@@ -32,34 +49,56 @@ class UnknownExercise(LookupError):
     pass
 
 
+class MetadataError(ValueError):
+    """An exercise's ``exercise.toml`` is malformed: a fault of the kit, not of a submission."""
+
+
 @dataclass(frozen=True)
 class Exercise:
     id: str
     name: str
-    test_files: tuple[Path, ...]
-
-    @functools.cached_property
-    def _scanned(self) -> tuple[float, Limits]:
-        """Points and child limits, read from the test files on first use (grading one exercise
-        does not parse the others)."""
-        total, limits = 0.0, Limits()
-        for p in self.test_files:
-            pts, child = _scan(p)
-            total += pts
-            limits = limits.updated(**child) if child else limits
-        return total, limits
+    folder: Path
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
+    def test_files(self) -> tuple[Path, ...]:
+        """Public checks first, then hidden tests (those the folder has)."""
+        return tuple(p for p in (self.folder / PUBLIC_TESTS, self.folder / HIDDEN_TESTS) if p.is_file())
+
+    @functools.cached_property
     def points(self) -> float:
-        return self._scanned[0]
+        """Points of every test, read from the test files on first use."""
+        return sum(_points(p) for p in self.test_files)
 
     @property
     def limits(self) -> Limits:
-        return self._scanned[1]
+        limits = self.meta.get("limits", {})
+        unknown = set(limits) - set(Limits.__dataclass_fields__)
+        if unknown:
+            raise MetadataError(f"{self.name}/{METADATA}: unknown limits {sorted(unknown)}")
+        return Limits().updated(**limits)
+
+    @property
+    def child_helpers(self) -> tuple[str, ...]:
+        """Engine helper modules (``helpers_<name>.py`` of the child side) this exercise's child gets."""
+        return tuple(self.meta.get("child", {}).get("helpers", ()))
+
+    @property
+    def hidden_site_data(self) -> tuple[str, ...]:
+        """Folders inside installed packages that the child must not see (labelled copies of data)."""
+        return tuple(self.meta.get("child", {}).get("hide_site_data", ()))
+
+    def has_part(self, part: str) -> bool:
+        return bool(self.meta.get("parts", {}).get(part, False))
+
+    @property
+    def child_helper_file(self) -> Path | None:
+        """The exercise's own child-side helper (``child_helpers.py``), if it declares one."""
+        return self.folder / "child_helpers.py" if self.has_part("child_helpers") else None
 
     def title(self, lang: str = "en") -> str:
-        key = f"{self.name}.title"
-        return i18n.t(key, lang) if i18n.has(key) else self.name
+        titles = self.meta.get("title", {})
+        return titles.get(lang) or titles.get("en") or self.name
 
     @property
     def stub(self) -> Path:
@@ -70,22 +109,27 @@ class Exercise:
         return kit_root() / "solutions" / f"{self.name}.py"
 
     @property
+    def messages_file(self) -> Path:
+        return self.folder / "messages.toml"
+
+    @property
     def has_hidden(self) -> bool:
-        return any(p.parent == HIDDEN_DIR for p in self.test_files)
+        return (self.folder / HIDDEN_TESTS).is_file()
+
+    @property
+    def has_public(self) -> bool:
+        return (self.folder / PUBLIC_TESTS).is_file()
 
     def mutants(self) -> list[Path]:
-        folder = MUTANTS_DIR / self.name
+        folder = self.folder / MUTANTS
         return sorted(p for p in folder.glob("*.py") if not p.name.startswith("_")) if folder.is_dir() else []
 
 
-def _scan(path: Path) -> tuple[float, dict]:
-    """Points of every test (``@pytest.mark.points(n)``, default 1) and the ``CHILD`` limits."""
+def _points(path: Path) -> float:
+    """Points of every test in a file (``@pytest.mark.points(n)``, default 1)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     points = 0.0
-    child: dict = {}
     for node in tree.body:
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "CHILD" for t in node.targets):
-            child = ast.literal_eval(node.value)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test_"):
             value, copies = 1.0, 1
             for dec in node.decorator_list:
@@ -94,26 +138,42 @@ def _scan(path: Path) -> tuple[float, dict]:
                 if isinstance(dec, ast.Call) and getattr(dec.func, "attr", "") == "parametrize" and len(dec.args) > 1:
                     # each parameter set is a test of its own, worth the test's points
                     if not isinstance(dec.args[1], (ast.List, ast.Tuple)):
-                        raise ValueError(f"{path.name}: {node.name}: parametrize a graded test with a literal "
-                                         "list, so its points can be counted without importing it")
+                        raise MetadataError(f"{path}: {node.name}: parametrize a graded test with a literal "
+                                            "list, so its points can be counted without importing it")
                     copies *= len(dec.args[1].elts)
             points += value * copies
-    return points, child
+    return points
 
 
-@functools.lru_cache(maxsize=None)
+def read_metadata(folder: Path) -> dict[str, Any]:
+    path = folder / METADATA
+    try:
+        with open(path, "rb") as f:
+            meta = tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise MetadataError(f"{path}: {exc}") from None
+    unknown = set(meta.get("parts", {})) - set(PARTS)
+    if unknown:
+        raise MetadataError(f"{path}: unknown parts {sorted(unknown)} (known: {', '.join(PARTS)})")
+    return meta
+
+
+def load(folder: Path) -> Exercise:
+    m = _NAME.fullmatch(folder.name)
+    if not m:
+        raise MetadataError(f"{folder}: an exercise folder is named exNN_name (lower case)")
+    return Exercise(id=m.group(1), name=folder.name, folder=folder, meta=read_metadata(folder))
+
+
+@functools.cache
 def all_exercises() -> tuple[Exercise, ...]:
-    files: dict[str, list[Path]] = {}
-    for folder in (PUBLIC_DIR, HIDDEN_DIR):
-        for path in sorted(folder.glob("test_ex*.py")):
-            m = _NAME.fullmatch(path.name)
-            if m:
-                files.setdefault(m.group(1), []).append(path)
-    return tuple(Exercise(id=name[:4], name=name, test_files=tuple(paths)) for name, paths in sorted(files.items()))
+    folders = sorted(p.parent for p in EXERCISES_DIR.glob(f"*/{METADATA}"))
+    exercises = tuple(load(f) for f in folders)
+    return tuple(e for e in exercises if e.test_files)
 
 
 def find(ident: str) -> Exercise:
-    """By id (``ex01``), name (``ex01_metrics``) or file name (``ex01_metrics.py``)."""
+    """By id (``exNN``), name (``exNN_name``) or file name (``exNN_name.py``)."""
     key = Path(ident).stem.lower()
     for ex in all_exercises():
         if key in (ex.id, ex.name):

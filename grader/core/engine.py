@@ -10,17 +10,19 @@ import contextlib
 import io
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from grader import i18n, sandbox
-from grader.discover import Exercise
-from grader.plugin import Grading, GradingPlugin
-from grader.results import ExerciseResult, TestResult
-from grader.runner import ChildSpec
+from grader.core import i18n
+from grader.core.discover import PUBLIC_TESTS, Exercise
+from grader.core.plugin import Grading, GradingPlugin
+from grader.core.results import ExerciseResult, TestResult
+from grader.isolation import sandbox
+from grader.isolation.runner import ChildSpec, hidden_site_paths
 
 settings.register_profile(
     "grading", derandomize=True, database=None, deadline=None, print_blob=False,
@@ -38,8 +40,8 @@ _NO_PLUGINS = [arg for name in ("cacheprovider", "unraisableexception", "threade
 def is_untouched(submission: Path, exercise: Exercise) -> bool:
     """True when the submission is byte-for-byte the stub handed out (ignoring line endings)."""
     try:
-        return (exercise.stub.is_file() and submission.resolve() != exercise.solution.resolve()
-                and submission.read_bytes().replace(b"\r\n", b"\n") == exercise.stub.read_bytes().replace(b"\r\n", b"\n"))
+        same = submission.read_bytes().replace(b"\r\n", b"\n") == exercise.stub.read_bytes().replace(b"\r\n", b"\n")
+        return exercise.stub.is_file() and submission.resolve() != exercise.solution.resolve() and same
     except OSError:
         return False
 
@@ -54,7 +56,7 @@ def grade_exercise(exercise: Exercise, submission: Path, *, lang: str = "en",
     iso = isolation or sandbox.detect_isolation()
     child_limits = exercise.limits.updated(**(limits or {})).for_device((options or {}).get("device") or "auto")
     described = iso.describe() + ("; GPU child: sees the NVIDIA devices, no memory limit" if child_limits.gpu else "")
-    files = [p for p in exercise.test_files if not public_only or p.parent.name == "public"]
+    files = [p for p in exercise.test_files if not public_only or p.name == PUBLIC_TESTS]
     result = ExerciseResult(exercise=exercise.id, name=exercise.name, title=exercise.title(lang), tests=[],
                             isolation=described, submission=str(submission), public_only=public_only)
     if not submission.is_file():
@@ -64,10 +66,12 @@ def grade_exercise(exercise: Exercise, submission: Path, *, lang: str = "en",
         return result
     grading = Grading(
         exercise, submission, lang,
-        spec_factory=lambda: ChildSpec(submission, exercise.name, child_limits, iso, slot),
+        spec_factory=lambda: ChildSpec(submission, exercise.name, child_limits, iso, slot,
+                                       masked=hidden_site_paths(exercise.hidden_site_data),
+                                       helpers=exercise.child_helpers, exercise_helper=exercise.child_helper_file),
         untouched=check_untouched and is_untouched(submission, exercise), progress=progress, options=options)
     grading.start_early()
-    args = [*map(str, files), "-c", str(_INI), "--rootdir", str(Path(__file__).parent), *_NO_PLUGINS,
+    args = [*map(str, files), "-c", str(_INI), "--rootdir", str(exercise.folder.parent), *_NO_PLUGINS,
             "--hypothesis-profile=grading", "--import-mode=importlib", "-W", "ignore"]
     if grading.untouched:
         args.append("--collect-only")
@@ -78,7 +82,8 @@ def grade_exercise(exercise: Exercise, submission: Path, *, lang: str = "en",
     finally:
         grading.close()
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) and not grading.results:
-        result.error = f"the tests of {exercise.name} could not run (pytest exit {int(code)}):\n" + sink.getvalue()[-3000:]
+        result.error = (f"the tests of {exercise.name} could not run (pytest exit {int(code)}):\n"
+                        + sink.getvalue()[-3000:])
     result.tests = grading.results
     result.extra = grading.extra
     result.duration_s = time.perf_counter() - started

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from grader import i18n
+from grader.core import i18n
 
 
 def show(value: Any, max_chars: int = 400) -> str:
@@ -43,7 +43,7 @@ class Comparison:
 class Feedback(AssertionError):
     """A failed check, described by catalogue keys.
 
-    key      — the main message (``core.values``, ``ex05_softmax_ce.no_max_shift``, …)
+    key      — the main message (``core.values``, ``<exercise name>.<key>``, …)
     hint     — a catalogue key naming the likely mistake, when the answer matches a known one
     values   — (expected, got) to show; ``comparison`` — error sizes against the tolerance
     inputs   — the input that failed, when it is not a hypothesis example (those add their own)

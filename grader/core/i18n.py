@@ -1,9 +1,9 @@
 """The message catalogue: every sentence the grader shows, in English and Korean.
 
-Messages live in ``grader/messages/*.toml``, one file for the engine (``core.toml``) and one per
-exercise (``ex01_metrics.toml``). A key is the file's stem plus the table path, e.g.
-``core.values`` or ``ex01_metrics.transposed``; each leaf table holds ``en`` and ``ko`` strings
-with ``str.format`` placeholders.
+The engine's messages live in ``grader/messages/*.toml`` (``core.toml``, ``batch.toml``); each
+exercise's in ``grader/exercises/<name>/messages.toml``. A key is the file's stem (or the
+exercise's name) plus the table path, e.g. ``core.values`` or ``<exercise name>.concept.X``; each
+leaf table holds ``en`` and ``ko`` strings with ``str.format`` placeholders.
 """
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 LANGS = ("en", "ko")
-MESSAGES_DIR = Path(__file__).parent / "messages"
+MESSAGES_DIR = Path(__file__).resolve().parent.parent / "messages"
+EXERCISES_DIR = Path(__file__).resolve().parent.parent / "exercises"
 
 
 def default_lang() -> str:
@@ -43,20 +44,32 @@ def _flatten(prefix: str, table: dict[str, Any], out: dict[str, dict[str, str]])
             _flatten(f"{prefix}.{key}", value, out)
 
 
-@functools.lru_cache(maxsize=None)
+def _path(stem: str) -> Path:
+    """The engine's ``messages/<stem>.toml``, or the messages of the exercise named ``stem``."""
+    engine = MESSAGES_DIR / f"{stem}.toml"
+    return engine if engine.is_file() else EXERCISES_DIR / stem / "messages.toml"
+
+
+@functools.cache
 def _file(stem: str) -> dict[str, dict[str, str]]:
-    """The messages of one file (``core``, ``ex01_metrics``), read on first use."""
+    """The messages of one file (``core``, or an exercise's), read on first use."""
     out: dict[str, dict[str, str]] = {}
-    path = MESSAGES_DIR / f"{stem}.toml"
-    if path.is_file():
+    path = _path(stem)
+    if stem and "/" not in stem and path.is_file():
         with open(path, "rb") as f:
             _flatten(stem, tomllib.load(f), out)
     return out
 
 
+def stems() -> list[str]:
+    """Every message file's stem: the engine's, then one per exercise folder."""
+    return ([p.stem for p in sorted(MESSAGES_DIR.glob("*.toml"))]
+            + [p.parent.name for p in sorted(EXERCISES_DIR.glob("*/messages.toml"))])
+
+
 def catalogue() -> dict[str, dict[str, str]]:
     """All messages, keyed by full key."""
-    return {k: v for path in sorted(MESSAGES_DIR.glob("*.toml")) for k, v in _file(path.stem).items()}
+    return {k: v for stem in stems() for k, v in _file(stem).items()}
 
 
 def _entry(key: str) -> dict[str, str] | None:

@@ -9,7 +9,7 @@ Fixtures for tests:
 * ``grading`` — the ``Grading`` object itself: ``options`` from the command line (``device``),
   ``report(**figures)`` for the report, ``progress(event)`` for the live display.
 
-Random generators cannot cross the boundary: pass ``grader.childside.wire.Rng(seed)`` and the
+Random generators cannot cross the boundary: pass ``grader.isolation.child.wire.Rng(seed)`` and the
 student's function receives ``numpy.random.default_rng(seed)``.
 
 Markers: ``@pytest.mark.points(n)`` (default 1), ``@pytest.mark.concept("<catalogue key>")``.
@@ -18,15 +18,17 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
-from grader import i18n
-from grader.feedback import Feedback, PartialCredit, render_feedback
-from grader.results import TestResult
-from grader.runner import Child, ChildFailure, ChildSpec, StudentError
+from grader.core import i18n
+from grader.core.discover import PUBLIC_TESTS
+from grader.core.feedback import Feedback, PartialCredit, render_feedback
+from grader.core.results import TestResult
+from grader.isolation.runner import Child, ChildFailure, ChildSpec, StudentError
 
 MAX_RESTARTS = 3
 
@@ -34,7 +36,7 @@ MAX_RESTARTS = 3
 class StudentProxy:
     """Attribute access returns a function that runs in the child."""
 
-    def __init__(self, grading: "Grading", target: str = "student", timeout: float | None = None) -> None:
+    def __init__(self, grading: Grading, target: str = "student", timeout: float | None = None) -> None:
         self._grading = grading
         self._target = target
         self._timeout = timeout
@@ -49,11 +51,18 @@ class StudentProxy:
         call.__name__ = name
         return call
 
-    def with_timeout(self, seconds: float) -> "StudentProxy":
+    def with_timeout(self, seconds: float) -> StudentProxy:
         return StudentProxy(self._grading, self._target, seconds)
 
-    def helper(self, module: str) -> "StudentProxy":
+    def helper(self, name: str) -> StudentProxy:
+        """A kit helper module of the child side (``helpers_<name>``), e.g. ``helper("training")``."""
+        module = name if name.startswith("helpers_") else f"helpers_{name}"
         return StudentProxy(self._grading, f"helper:{module}", self._timeout)
+
+    def call_and_return_args(self, fn: str, *args: Any, **kwargs: Any) -> tuple[Any, list[Any]]:
+        """``fn(*args, **kwargs)`` in the child, and the positional arguments as they are after the call
+        (to catch a function that modifies its input in place)."""
+        return self._grading.call("helper:helpers_core", "call_and_return_args", (fn, *args), kwargs, self._timeout)
 
     def defines(self, name: str) -> bool:
         """Whether the submission defines a public callable ``name`` (False if it failed to import)."""
@@ -113,7 +122,8 @@ class Grading:
         except StudentError as exc:
             if exc is self.child().import_error:
                 where = f" ({exc.location()})" if exc.location() else ""
-                raise Abort(ChildFailure("child.import_error", error=f"{exc.type_name}: {exc.message}{where}")) from None
+                error = f"{exc.type_name}: {exc.message}{where}"
+                raise Abort(ChildFailure("child.import_error", error=error)) from None
             if exc.is_a(NotImplementedError):
                 raise Abort(exc) from None
             raise
@@ -234,7 +244,7 @@ class GradingPlugin:
         name = getattr(item, "originalname", item.name).removeprefix("test_")
         if item.name != getattr(item, "originalname", item.name):
             name += item.name[len(getattr(item, "originalname", "")):]
-        public = "public" in Path(str(item.fspath)).parts[-2:]
+        public = Path(str(item.fspath)).name == PUBLIC_TESTS
         result = TestResult(name=name, max_score=points, concept=concept, public=public)
         if report is None:
             result.message = g.describe_failure(NotStarted())[0]

@@ -23,8 +23,8 @@ class TestResult:
 
 @dataclass
 class ExerciseResult:
-    exercise: str  # the id, e.g. "ex01"
-    name: str  # e.g. "ex01_metrics"
+    exercise: str  # the id, "exNN"
+    name: str  # "exNN_name"
     title: str
     tests: list[TestResult]
     isolation: str = ""
@@ -59,7 +59,7 @@ class ExerciseResult:
         return out
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "ExerciseResult":
+    def from_dict(cls, d: dict[str, Any]) -> ExerciseResult:
         tests = [TestResult(name=t["name"], max_score=t["max_score"], score=t["score"], passed=t["passed"],
                             message=t.get("message", ""), hints=list(t.get("hints", [])),
                             public=t.get("visibility") == "public") for t in d.get("tests", [])]

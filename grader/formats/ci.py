@@ -15,10 +15,11 @@ import json
 import re
 import sys
 import xml.etree.ElementTree as ET
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from grader import i18n
-from grader.results import ExerciseResult
+from grader.core import i18n
+from grader.core.results import ExerciseResult
 
 FORMATS = ("junit", "gradescope")
 HIDDEN_VISIBILITY = "after_published"
@@ -163,6 +164,3 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(markdown_summary(json.load(f)))
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

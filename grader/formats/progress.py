@@ -13,14 +13,20 @@ class LiveProgress:
         self.enabled = enabled and console.is_terminal
         self.progress: Any = None
         if self.enabled:  # rich's live display is imported only when shown (JSON output, CI logs)
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                                       TimeRemainingColumn)
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
 
             self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                      TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=True)
         self.tasks: dict[str, Any] = {}
 
-    def __enter__(self) -> "LiveProgress":
+    def __enter__(self) -> LiveProgress:
         if self.enabled:
             self.progress.start()
         return self

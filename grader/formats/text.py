@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from grader import i18n
-from grader.results import ExerciseResult
+from grader.core import i18n
+from grader.core.discover import Exercise
+from grader.core.results import ExerciseResult
 
 
 def _points(score: float, max_score: float) -> str:
@@ -70,8 +72,22 @@ def summary_table(results: Iterable[ExerciseResult], lang: str, title: str = "")
         table.add_row(r.exercise, r.title, Text(_points(r.score, r.max_score), style=style), f"{r.duration_s:.1f} s")
         total += r.score
         maximum += r.max_score
-    table.add_row(Text(t("total"), style="bold"), "", Text(_points(round(total, 6), round(maximum, 6)), style="bold"), "")
+    total_text = Text(_points(round(total, 6), round(maximum, 6)), style="bold")
+    table.add_row(Text(t("total"), style="bold"), "", total_text, "")
     return table
+
+
+def print_exercise_list(exercises: Iterable[Exercise], lang: str, fmt: str = "text") -> None:
+    """``grade list``: ids, names, titles and points, as a table or as JSON."""
+    if fmt == "json":
+        print(to_json([{"id": e.id, "name": e.name, "title": e.title(lang), "points": e.points} for e in exercises]))
+        return
+    table = Table(box=None)
+    for col in ("id", "name", i18n.t("core.report.title", lang), i18n.t("core.report.points", lang)):
+        table.add_column(col)
+    for e in exercises:
+        table.add_row(e.id, e.name, e.title(lang), f"{e.points:g}")
+    Console().print(table)
 
 
 def to_json(data: Any) -> str:

@@ -25,17 +25,19 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from grader import sandbox
-from grader.childside import wire
+from grader.isolation import sandbox
+from grader.isolation.child import wire
 
-CHILD_DIR = Path(__file__).parent / "childside"
+CHILD_DIR = Path(__file__).parent / "child"
+CORE_CHILD_FILES = ("child.py", "wire.py", "helpers_core.py")  # every child gets these, and only these
+EXERCISE_HELPER = "helpers_exercise"  # the module name of an exercise's own child_helpers.py in the child
 TMP_PREFIX = "grade-child-"
 MAX_HEADER_MB = 16  # the JSON part of a reply; arrays travel as blobs
-SHIPPED_DATA_COPIES = ("sklearn/datasets/data", "sklearn/datasets/descr")
 _SIGNALS = {signal.SIGKILL: "killed", signal.SIGXCPU: "cpu", signal.SIGXFSZ: "output",
             signal.SIGSEGV: "segfault", signal.SIGABRT: "abort", signal.SIGBUS: "segfault"}
 
@@ -77,7 +79,7 @@ class RemoteObject(wire.Handle):
 
     __slots__ = ("_child",)
 
-    def __init__(self, child: "Child", id: int, type_name: str) -> None:
+    def __init__(self, child: Child, id: int, type_name: str) -> None:
         super().__init__(id, type_name)
         self._child = child
 
@@ -89,19 +91,51 @@ class RemoteObject(wire.Handle):
 
 @dataclass
 class ChildSpec:
+    """One child: the student's file, the module name it is imported as, and what the exercise asks for.
+
+    ``helpers`` names engine helper modules of the child side (``helpers_<name>.py`` in ``child/``);
+    ``exercise_helper`` is the exercise's own ``child_helpers.py`` (imported as ``helpers_exercise``);
+    ``masked`` are extra paths the child must not see (``hidden_site_paths``)."""
+
     submission: Path
     module_name: str
     limits: sandbox.Limits = field(default_factory=sandbox.Limits)
     isolation: sandbox.Isolation | None = None
     slot: int = 0
     masked: tuple[str, ...] = ()
+    helpers: tuple[str, ...] = ()
+    exercise_helper: Path | None = None
+
+    def child_files(self) -> list[tuple[Path, str]]:
+        """(source, name in the child's folder) of every file the child gets."""
+        files = [(CHILD_DIR / name, name) for name in CORE_CHILD_FILES]
+        for helper in self.helpers:
+            src = CHILD_DIR / f"helpers_{helper}.py"
+            if not re.fullmatch(r"[a-z0-9_]+", helper) or not src.is_file():
+                raise ValueError(f"no child helper {helper!r} (grader/isolation/child/helpers_<name>.py)")
+            files.append((src, src.name))
+        if self.exercise_helper is not None:
+            files.append((self.exercise_helper, f"{EXERCISE_HELPER}.py"))
+        return files
+
+
+def hidden_site_paths(relative: tuple[str, ...]) -> tuple[str, ...]:
+    """The folders ``relative`` (e.g. ``pkg/datasets/data``) inside every site-packages that has them."""
+    out = set()
+    for sp in site.getsitepackages() + [site.getusersitepackages()]:
+        for sub in relative:
+            if os.path.isdir(os.path.join(sp, sub)):
+                out.add(os.path.realpath(os.path.join(sp, sub)))
+    return tuple(sorted(out))
 
 
 def kit_paths() -> tuple[str, ...]:
     """What a child must never see: the grader package (hidden tests, data), the references, the
     kit's checkout, and the grader's working directory (where results are written)."""
-    here = Path(__file__).resolve().parent
-    paths = {str(here), str(here.parent)}  # the package, and the kit's checkout when installed editable
+    package = Path(__file__).resolve().parents[1]
+    paths = {str(package)}
+    if (package.parent / "pyproject.toml").is_file():  # the kit's checkout (an editable install), not site-packages
+        paths.add(str(package.parent))
     try:
         import solutions
 
@@ -113,12 +147,6 @@ def kit_paths() -> tuple[str, ...]:
         paths.add(os.getcwd())
     except OSError:
         pass
-    # Public copies of data the kit ships with labels (scikit-learn bundles the digits of ex15):
-    # a child that could read them could memorise a held-out set.
-    for sp in site.getsitepackages() + [site.getusersitepackages()]:
-        for sub in SHIPPED_DATA_COPIES:
-            if os.path.isdir(os.path.join(sp, sub)):
-                paths.add(os.path.realpath(os.path.join(sp, sub)))
     return tuple(sorted(paths))
 
 
@@ -143,9 +171,11 @@ class Child:
         self._log = self._tmp / "output.log"
 
     # ---- life cycle -------------------------------------------------------------------------
-    def start(self) -> "Child":
+    def start(self) -> Child:
         tmp = self._tmp
-        shutil.copytree(CHILD_DIR, tmp / "child", ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
+        (tmp / "child").mkdir()
+        for src, name in self.spec.child_files():
+            shutil.copyfile(src, tmp / "child" / name)
         (tmp / "submission").mkdir()
         sub = tmp / "submission" / f"{self.spec.module_name}.py"
         shutil.copyfile(self.spec.submission, sub)
@@ -215,7 +245,7 @@ class Child:
             self._lease = None
         shutil.rmtree(self._tmp, ignore_errors=True)
 
-    def __enter__(self) -> "Child":
+    def __enter__(self) -> Child:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -319,7 +349,8 @@ class Child:
                 self._die(self._exit_failure("call", fn))
             data = data[n:]
 
-    def _recv(self, deadline: float, phase: str, fn: str = "", timeout: float | None = None) -> tuple[dict, list[bytes]]:
+    def _recv(self, deadline: float, phase: str, fn: str = "",
+              timeout: float | None = None) -> tuple[dict, list[bytes]]:
         assert self.proc is not None and self.proc.stdout is not None
         fd = self.proc.stdout.fileno()
         limit = self.limits.import_timeout_s if phase == "import" else (timeout or self.limits.call_timeout_s)

@@ -34,9 +34,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
 
 LAYERS = ("bubblewrap", "unshare", "rlimits")
 BASE_UID = 61000  # child uids are leased from BASE_UID .. BASE_UID + UID_COUNT - 1 (RLIMIT_NPROC counts per uid)
@@ -70,7 +70,7 @@ class Limits:
     # CUDA driver reserves far more virtual memory than it uses, and any RLIMIT_AS makes cuInit fail.
     gpu: bool | str = False
 
-    def updated(self, **overrides: object) -> "Limits":
+    def updated(self, **overrides: object) -> Limits:
         known = {k: v for k, v in overrides.items() if k in self.__dataclass_fields__}
         return replace(self, **known)
 
@@ -79,7 +79,7 @@ class Limits:
         """Only an explicit True gives the child the GPU: an unresolved "auto" does not."""
         return self.gpu is True
 
-    def for_device(self, device: str) -> "Limits":
+    def for_device(self, device: str) -> Limits:
         """Resolve ``gpu="auto"`` for a run with ``--device device`` (auto|cpu|cuda)."""
         if self.gpu != "auto":
             return replace(self, gpu=bool(self.gpu))
@@ -151,7 +151,7 @@ def _bwrap_failure() -> str | None:
     return reason
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def detect_isolation(prefer: str = "auto") -> Isolation:
     """The strongest layer that works here (or the one asked for, if it works)."""
     order = LAYERS if prefer == "auto" else LAYERS[LAYERS.index(prefer):]
@@ -177,7 +177,7 @@ def setpriv_prefix(uid: int) -> list[str]:
             "--inh-caps=-all", "--bounding-set=-all"]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def uid_drop_works() -> bool:
     """Without bubblewrap, as root: whether the Python runtime can run under a sandbox uid. It
     cannot when it lives in a folder only root may enter (``/root/.pyenv``, say)."""
@@ -247,7 +247,7 @@ def _mkdirs(path: str) -> list[str]:
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _bwrap_supports(option: str) -> bool:
     try:
         out = subprocess.run(["bwrap", "--help"], capture_output=True, text=True, timeout=10)

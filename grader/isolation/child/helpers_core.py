@@ -1,16 +1,25 @@
-"""Kit helpers that run inside the child, next to the student's module (no grading here)."""
+"""Kit helpers that every child gets, next to the student's module (no grading here).
+
+Loaded before the student's module; ``bind_student`` hands them that module once it is imported.
+"""
 from __future__ import annotations
 
 import copy
-import sys
 from typing import Any
 
+_student: Any = None
 
-def call_and_return_args(module: str, fn: str, *args: Any, **kwargs: Any) -> tuple[Any, list[Any]]:
-    """Call ``module.fn(*args)`` and also return the arguments as they are afterwards.
+
+def bind_student(module: Any) -> None:
+    global _student
+    _student = module
+
+
+def call_and_return_args(fn: str, *args: Any, _deepcopy: Any = copy.deepcopy, **kwargs: Any) -> tuple[Any, list[Any]]:
+    """Call the student's ``fn(*args, **kwargs)`` and also return the arguments as they are afterwards.
 
     The grader compares them with what it sent, to catch functions that modify their input in place.
     The returned copy is taken right after the call, so later tampering cannot hide an edit.
     """
-    result = getattr(sys.modules[module], fn)(*args, **kwargs)
-    return result, copy.deepcopy(list(args))
+    result = getattr(_student, fn)(*args, **kwargs)
+    return result, _deepcopy(list(args))

@@ -1,35 +1,45 @@
-"""Kit helpers for ex09_mnist_cnn that run inside the child, next to the student's model.
+"""Kit helpers for exercises where the student builds and trains a torch model (child side).
 
-The model never leaves the child: the grader holds a handle and calls these functions with it.
-Images arrive as uint8 arrays (N, 28, 28) and are scaled here to float32 (N, 1, 28, 28) in [0, 1];
-labels arrive only for the training images. Nothing is graded here: these only seed, build,
-describe, run, watch and time. The grader computes every loss and accuracy itself.
+The student's module defines ``build_model()`` and ``train(model, x, y, [device,] epochs)``. The
+model never leaves the child: the grader holds a handle and calls these functions with it. Inputs
+arrive as numpy arrays and are turned into tensors here, in one of two layouts (``inputs``):
+
+* ``"images_u8"`` — uint8 images (N, H, W), scaled to float32 (N, 1, H, W) in [0, 1];
+* ``"float32"`` — feature rows (N, D), as float32.
+
+Nothing is graded here: these only seed, build, describe, run, watch and time. The grader computes
+every loss and accuracy itself, from outputs and predictions it receives as plain data.
 """
 from __future__ import annotations
 
 import random
-import sys
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import torch
 
-MODULE = "ex09_mnist_cnn"
 REPORT_EVERY = 50  # batches between progress reports to the grader
+INPUTS = ("images_u8", "float32")
+_student: Any = None
 
 
-def _student() -> Any:
-    return sys.modules[MODULE]
+def bind_student(module: Any) -> None:
+    global _student
+    _student = module
 
 
-def images(x: np.ndarray) -> torch.Tensor:
-    """uint8 (N, 28, 28) → float32 (N, 1, 28, 28) in [0, 1], as the exercise promises."""
-    arr = np.array(x, dtype=np.uint8, copy=True)  # a private, writable copy
-    return torch.from_numpy(arr).to(torch.float32).div_(255.0).unsqueeze(1)
+def _inputs(x: np.ndarray, inputs: str) -> torch.Tensor:
+    if inputs == "images_u8":  # uint8 (N, H, W) → float32 (N, 1, H, W) in [0, 1], on a private copy
+        arr = np.array(x, dtype=np.uint8, copy=True)
+        return torch.from_numpy(arr).to(torch.float32).div_(255.0).unsqueeze(1)
+    if inputs == "float32":
+        return torch.from_numpy(np.array(x, dtype=np.float32, copy=True))
+    raise ValueError(f"inputs must be one of {INPUTS}, not {inputs!r}")
 
 
-def seed_everything(seed: int, threads: int = 2) -> None:
+def seed_everything(seed: int, threads: int = 1) -> None:
     """Same seed for Python, numpy and torch (CPU and CUDA); a fixed number of CPU threads."""
     random.seed(seed)
     np.random.seed(seed)
@@ -47,22 +57,23 @@ def device_name(device: str) -> str:
     return "cpu"
 
 
-def build(seed: int, threads: int = 2) -> Any:
+def build(seed: int, threads: int = 1) -> Any:
     """Seed, then return the student's ``build_model()`` (it stays here; the grader gets a handle)."""
     seed_everything(seed, threads)
-    return _student().build_model()
+    return _student.build_model()
 
 
 def describe(model: Any) -> dict[str, Any]:
     """Type, layers, parameter count and the bytes of its state (parameters and buffers)."""
-    is_module = isinstance(model, torch.nn.Module)
-    if not is_module:
-        return {"type": f"{type(model).__module__}.{type(model).__qualname__}", "is_module": False}
+    kind = f"{type(model).__module__}.{type(model).__qualname__}"
+    if not isinstance(model, torch.nn.Module):
+        return {"type": kind, "is_module": False, "is_sequential": False, "layers": [], "parameters": 0}
     params = list(model.parameters())
     buffers = list(model.buffers())
     return {
-        "type": f"{type(model).__module__}.{type(model).__qualname__}",
+        "type": kind,
         "is_module": True,
+        "is_sequential": isinstance(model, torch.nn.Sequential),
         "layers": [type(m).__name__ for m in model.modules()][1:],
         "parameters": int(sum(p.numel() for p in params)),
         "state_bytes": int(sum(t.numel() * t.element_size() for t in params + buffers)),
@@ -71,34 +82,30 @@ def describe(model: Any) -> dict[str, Any]:
     }
 
 
-def set_mode(model: Any, training: bool) -> None:
-    if isinstance(model, torch.nn.Module):
-        model.train(training)
-
-
 def _model_device(model: torch.nn.Module) -> torch.device:
     for t in list(model.parameters()) + list(model.buffers()):
         return t.device
     return torch.device("cpu")
 
 
-def forward(model: Any, x: np.ndarray, seed: int = 0, threads: int = 2) -> Any:
-    """``model(x)`` in evaluation mode without gradients (x: uint8 images); its mode is restored."""
+def forward(model: Any, x: np.ndarray, inputs: str, seed: int | None = None, threads: int = 1) -> Any:
+    """``model(x)`` in evaluation mode without gradients; its mode is restored afterwards."""
     if not isinstance(model, torch.nn.Module):
         raise TypeError(f"build_model() returned a {type(model).__name__}, not an nn.Module")
-    seed_everything(seed, threads)
+    if seed is not None:
+        seed_everything(seed, threads)
     was_training = model.training
     model.eval()
     try:
         with torch.no_grad():
-            out = model(images(x).to(_model_device(model)))
+            out = model(_inputs(x, inputs).to(_model_device(model)))
     finally:
         model.train(was_training)
     return out.float() if isinstance(out, torch.Tensor) and out.is_floating_point() else out
 
 
-def predict(model: Any, x: np.ndarray, batch_size: int = 1000, threads: int = 2) -> np.ndarray:
-    """Predicted classes (argmax of the outputs) for uint8 images, in batches; int64 of shape (N,)."""
+def predict(model: Any, x: np.ndarray, inputs: str, batch_size: int = 1000, threads: int = 1) -> np.ndarray:
+    """Predicted classes (argmax of the outputs), in batches; int64 of shape (N,)."""
     if not isinstance(model, torch.nn.Module):
         raise TypeError(f"train() returned a {type(model).__name__}, not an nn.Module")
     torch.set_num_threads(threads)
@@ -107,10 +114,10 @@ def predict(model: Any, x: np.ndarray, batch_size: int = 1000, threads: int = 2)
     model.eval()
     with torch.no_grad():
         for start in range(0, len(x), batch_size):
-            out = model(images(x[start:start + batch_size]).to(device))
+            out = model(_inputs(x[start:start + batch_size], inputs).to(device))
             if not isinstance(out, torch.Tensor) or out.ndim != 2:
                 raise TypeError(f"the model returned {type(out).__name__} of shape "
-                                f"{tuple(getattr(out, 'shape', ()))}, not (N, 10) scores")
+                                f"{tuple(getattr(out, 'shape', ()))}, not (N, classes) scores")
             parts.append(out.argmax(dim=1).cpu().numpy().astype(np.int64))
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
@@ -121,14 +128,17 @@ class TimeUp(BaseException):
     A BaseException, so that an ``except Exception`` in the student's loop does not swallow it."""
 
 
-def train(model: Any, x: np.ndarray, y: np.ndarray, device: str, epochs: int, seed: int,
-          threads: int = 2, budget_s: float | None = None, start_in_eval: bool = True,
+def train(model: Any, x: np.ndarray, y: np.ndarray, epochs: int, inputs: str, seed: int, threads: int = 1,
+          device: str | None = None, budget_s: float | None = None, start_in_eval: bool = False,
           progress: Callable[[dict], Any] | None = None) -> dict[str, Any]:
-    """Seed, run the student's ``train(model, x, y, device, epochs)`` and report what happened.
+    """Seed, run the student's ``train`` and report what happened.
+
+    The student's function is called as ``train(model, x, y, torch.device(device), epochs)`` when
+    ``device`` is given, else as ``train(model, x, y, epochs)``; ``y`` arrives as int64 labels.
 
     Watches, without changing the computation:
 
-    * forward passes of the model (a pre-hook): how many images went through in training, and the
+    * forward passes of the model (a pre-hook): how many samples went through in training, and the
       wall-clock budget — past ``budget_s`` the next forward pass raises ``TimeUp``, which ends
       the student's loop; the model is then evaluated as it is;
     * every parameter's gradient (a hook that runs before the new gradient is added to ``.grad``):
@@ -140,24 +150,24 @@ def train(model: Any, x: np.ndarray, y: np.ndarray, device: str, epochs: int, se
     never calls ``model.train()`` then trains in evaluation mode, which the counts show.
     """
     seed_everything(seed, threads)
-    train_x = images(x)
+    train_x = _inputs(x, inputs)
     train_y = torch.from_numpy(np.array(y, dtype=np.int64, copy=True))
     n = max(len(train_x), 1)
     is_module = isinstance(model, torch.nn.Module)
-    w = {"backward": 0, "stale": 0, "eval_backward": 0, "first_backward_eval": None, "images": 0,
+    w = {"backward": 0, "stale": 0, "eval_backward": 0, "first_backward_eval": None, "samples": 0,
          "forwards": 0, "stopped": False}
     losses: list[torch.Tensor] = []
-    loss_at: list[int] = []  # images seen when each loss was recorded
+    loss_at: list[int] = []  # samples seen when each loss was recorded
     handles = []
     deadline = time.perf_counter() + budget_s if budget_s else None
 
     def report(final: bool = False) -> None:
         if progress is None or not losses:
             return
-        seen = w["images"]
+        seen = w["samples"]
         progress({"epoch": max(seen - 1, 0) // n + 1, "batch": w["backward"],
-                  "images": seen, "loss": float(losses[-1].detach().float().cpu()),
-                  "total_images": n * epochs, "final": final})
+                  "samples": seen, "loss": float(losses[-1].detach().float().cpu()),
+                  "total_samples": n * epochs, "final": final})
 
     if is_module:
         params = [p for p in model.parameters() if p.requires_grad]
@@ -168,7 +178,7 @@ def train(model: Any, x: np.ndarray, y: np.ndarray, device: str, epochs: int, se
                 raise TimeUp()
             if torch.is_grad_enabled() and args and isinstance(args[0], torch.Tensor):
                 w["forwards"] += 1
-                w["images"] += int(args[0].shape[0]) if args[0].ndim else 0
+                w["samples"] += int(args[0].shape[0]) if args[0].ndim else 0
 
         def watch(p: torch.Tensor, first: bool) -> Callable[[torch.Tensor], None]:
             def hook(grad: torch.Tensor) -> None:
@@ -192,7 +202,7 @@ def train(model: Any, x: np.ndarray, y: np.ndarray, device: str, epochs: int, se
     def backward(self: torch.Tensor, *args: Any, **kwargs: Any) -> Any:
         if self.numel() == 1:
             losses.append(self.detach().reshape(()))
-            loss_at.append(w["images"])
+            loss_at.append(w["samples"])
             if len(losses) % REPORT_EVERY == 0:
                 report()
         return original_backward(self, *args, **kwargs)
@@ -201,7 +211,10 @@ def train(model: Any, x: np.ndarray, y: np.ndarray, device: str, epochs: int, se
     started = time.perf_counter()
     result: Any = None
     try:
-        result = _student().train(model, train_x, train_y, torch.device(device), epochs)
+        if device is None:
+            result = _student.train(model, train_x, train_y, epochs)
+        else:
+            result = _student.train(model, train_x, train_y, torch.device(device), epochs)
     except TimeUp:
         result = model
     finally:
@@ -215,6 +228,6 @@ def train(model: Any, x: np.ndarray, y: np.ndarray, device: str, epochs: int, se
         if isinstance(result, torch.nn.Module) else []
     return {"model": result, "same_object": result is model, "seconds": seconds, "stopped": w["stopped"],
             "backward_calls": w["backward"], "stale_gradients": w["stale"], "eval_backward": w["eval_backward"],
-            "first_backward_eval": bool(w["first_backward_eval"]), "images_seen": w["images"],
-            "losses": curve.astype(np.float64), "loss_images": np.asarray(loss_at, dtype=np.int64),
+            "first_backward_eval": bool(w["first_backward_eval"]), "samples_seen": w["samples"],
+            "losses": curve.astype(np.float64), "loss_samples": np.asarray(loss_at, dtype=np.int64),
             "devices": devices}

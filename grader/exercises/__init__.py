@@ -1,0 +1,2 @@
+"""One folder per exercise: its metadata, tests, messages, typical wrong answers and optional parts
+(see ``grader.core.discover``)."""
