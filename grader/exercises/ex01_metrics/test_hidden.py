@@ -4,13 +4,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from grader.checks import Cases, assert_close, assert_raises
-from grader.strategies import confusion_matrices, label_pairs
+from grader.author import Cases, assert_close, assert_raises, keys
+from grader.exercises.ex01_metrics.strategies import confusion_matrices, label_pairs
 
-CHILD = {"call_timeout_s": 5, "memory_mb": 1024}
-EX = "ex01_metrics"
-CM = "ex01_metrics.concept.confusion_matrix"
-OVR = "ex01_metrics.concept.one_vs_rest"
+K = keys(__file__)
+
+
+CM = K("concept.confusion_matrix")
+OVR = K("concept.one_vs_rest")
 
 Y_TRUE = np.array([0, 0, 1, 2, 2, 2, 1, 0, 2, 1])
 Y_PRED = np.array([0, 1, 1, 2, 0, 2, 1, 0, 1, 1])
@@ -22,7 +23,7 @@ def test_confusion_matrix_example(student, reference):
     got = student.confusion_matrix(Y_TRUE, Y_PRED, 3)
     expected = reference.confusion_matrix(Y_TRUE, Y_PRED, 3)
     assert_close(got, expected, "confusion_matrix(y_true, y_pred, 3)", rtol=0, atol=0, dtype_kind="i",
-                 mistakes={f"{EX}.transposed": expected.T, f"{EX}.float_counts": lambda g: g.dtype.kind == "f"},
+                 mistakes={K("transposed"): expected.T, K("float_counts"): lambda g: g.dtype.kind == "f"},
                  inputs={"y_true": Y_TRUE, "y_pred": Y_PRED})
 
 
@@ -33,11 +34,11 @@ def test_confusion_matrix_random(student, reference, data):
     y_true, y_pred, k = data
     expected = reference.confusion_matrix(y_true, y_pred, k)
     assert_close(student.confusion_matrix(y_true, y_pred, k), expected, f"confusion_matrix(y_true, y_pred, {k})",
-                 rtol=0, atol=0, dtype_kind="i", mistakes={f"{EX}.transposed": expected.T})
+                 rtol=0, atol=0, dtype_kind="i", mistakes={K("transposed"): expected.T})
 
 
 @pytest.mark.points(1)
-@pytest.mark.concept("ex01_metrics.concept.validation")
+@pytest.mark.concept(K("concept.validation"))
 def test_confusion_matrix_rejects_invalid_input(student):
     cases = {
         "lengths differ": (np.array([0, 1, 1]), np.array([0, 1]), 2),
@@ -49,7 +50,7 @@ def test_confusion_matrix_rejects_invalid_input(student):
         for name, (yt, yp, k) in cases.items():
             with checks.case():
                 assert_raises(lambda: student.confusion_matrix(yt, yp, k), ValueError, f"confusion_matrix ({name})",
-                              inputs={"y_true": yt, "y_pred": yp, "num_classes": k}, hint=f"{EX}.no_validation")
+                              inputs={"y_true": yt, "y_pred": yp, "num_classes": k}, hint=K("no_validation"))
 
 
 @pytest.mark.points(1)
@@ -59,7 +60,7 @@ def test_accuracy(student, reference, cm):
     expected = reference.accuracy(cm)
     got = student.accuracy(cm)
     assert_close(got, expected, "accuracy(cm)", inputs={"cm": cm},
-                 mistakes={f"{EX}.accuracy_no_divide": float(np.trace(cm))})
+                 mistakes={K("accuracy_no_divide"): float(np.trace(cm))})
 
 
 @pytest.mark.points(1.5)
@@ -69,8 +70,8 @@ def test_precision(student, reference, cm):
     with np.errstate(all="ignore"):
         nan_version = np.diag(cm) / cm.sum(axis=0)
     assert_close(student.precision(cm), reference.precision(cm), "precision(cm)", inputs={"cm": cm},
-                 mistakes={f"{EX}.precision_recall_swapped": reference.recall(cm),
-                           f"{EX}.zero_division": lambda g: bool(np.isnan(g).any()) and np.isnan(nan_version).any()})
+                 mistakes={K("precision_recall_swapped"): reference.recall(cm),
+                           K("zero_division"): lambda g: bool(np.isnan(g).any()) and np.isnan(nan_version).any()})
 
 
 @pytest.mark.points(1.5)
@@ -78,8 +79,8 @@ def test_precision(student, reference, cm):
 @given(cm=confusion_matrices())
 def test_recall(student, reference, cm):
     assert_close(student.recall(cm), reference.recall(cm), "recall(cm)", inputs={"cm": cm},
-                 mistakes={f"{EX}.precision_recall_swapped": reference.precision(cm),
-                           f"{EX}.zero_division": lambda g: bool(np.isnan(g).any())})
+                 mistakes={K("precision_recall_swapped"): reference.precision(cm),
+                           K("zero_division"): lambda g: bool(np.isnan(g).any())})
 
 
 @pytest.mark.points(1.5)
@@ -92,8 +93,8 @@ def test_specificity(student, reference, cm):
     with np.errstate(all="ignore"):
         over_fn = np.where(tn + fn > 0, tn / np.where(tn + fn > 0, tn + fn, 1), 0.0)
     assert_close(student.specificity(cm), reference.specificity(cm), "specificity(cm)", inputs={"cm": cm},
-                 mistakes={f"{EX}.specificity_fn": over_fn, f"{EX}.specificity_is_recall": reference.recall(cm),
-                           f"{EX}.zero_division": lambda g: bool(np.isnan(g).any())})
+                 mistakes={K("specificity_fn"): over_fn, K("specificity_is_recall"): reference.recall(cm),
+                           K("zero_division"): lambda g: bool(np.isnan(g).any())})
 
 
 @pytest.mark.points(1.5)
@@ -102,14 +103,14 @@ def test_specificity(student, reference, cm):
 def test_f1_score(student, reference, cm):
     p, r = reference.precision(cm), reference.recall(cm)
     assert_close(student.f1_score(cm), reference.f1_score(cm), "f1_score(cm)", inputs={"cm": cm},
-                 mistakes={f"{EX}.f1_arithmetic": (p + r) / 2, f"{EX}.zero_division": lambda g: bool(np.isnan(g).any())})
+                 mistakes={K("f1_arithmetic"): (p + r) / 2, K("zero_division"): lambda g: bool(np.isnan(g).any())})
 
 
 @pytest.mark.points(1)
-@pytest.mark.concept("ex01_metrics.concept.validation")
+@pytest.mark.concept(K("concept.validation"))
 @given(rows=st.integers(1, 4), extra=st.integers(1, 3))
 def test_metrics_reject_non_square(student, rows, extra):
     cm = np.ones((rows, rows + extra), dtype=np.int64)
     for fn in ("accuracy", "precision", "recall", "specificity", "f1_score"):
         assert_raises(lambda: getattr(student, fn)(cm), ValueError, f"{fn}(cm) with a {cm.shape} matrix",
-                      inputs={"cm": cm}, hint=f"{EX}.no_validation")
+                      inputs={"cm": cm}, hint=K("no_validation"))

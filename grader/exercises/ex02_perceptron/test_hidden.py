@@ -17,18 +17,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.checks import Cases, as_array, assert_close, assert_raises
-from grader.childside.wire import Rng
-from grader.feedback import Feedback
+from grader.author import Cases, Feedback, Rng, as_array, assert_close, assert_raises, keys
 
-CHILD = {"call_timeout_s": 10, "memory_mb": 1024}
-EX = "ex02_perceptron"
-STEP = f"{EX}.concept.step"
-BIAS = f"{EX}.concept.bias"
-LOSS = f"{EX}.concept.loss"
-UPDATE = f"{EX}.concept.update"
-TRAIN = f"{EX}.concept.training"
-VALIDATION = f"{EX}.concept.validation"
+K = keys(__file__)
+
+
+STEP = K("concept.step")
+BIAS = K("concept.bias")
+LOSS = K("concept.loss")
+UPDATE = K("concept.update")
+TRAIN = K("concept.training")
+VALIDATION = K("concept.validation")
 
 GATE_X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
 GATES = {"AND": np.array([-1, -1, -1, 1]), "OR": np.array([-1, 1, 1, 1]), "NAND": np.array([1, 1, 1, -1])}
@@ -36,13 +35,6 @@ EPOCHS = 1000  # see the module docstring
 
 
 # ---- helpers ------------------------------------------------------------------------------------
-def scalar(got):
-    """A number that came back as an array of shape (1,) is a number.
-
-    The wire format currently sends 0-d arrays and numpy scalars (np.float64 from ``.sum()``, say) as
-    shape (1,) arrays, so a correct ``np.float64`` result would otherwise fail a shape check.
-    """
-    return got[0] if isinstance(got, np.ndarray) and got.shape == (1,) else got
 
 
 def augment(X):
@@ -51,14 +43,14 @@ def augment(X):
 
 def step_variants(s):
     s = np.asarray(s, dtype=np.float64)
-    return {f"{EX}.step_zero": np.where(s >= 0, 1, -1), f"{EX}.step_sign": np.sign(s),
-            f"{EX}.step_01": np.where(s > 0, 1, 0)}
+    return {K("step_zero"): np.where(s >= 0, 1, -1), K("step_sign"): np.sign(s),
+            K("step_01"): np.where(s > 0, 1, 0)}
 
 
 def wrong_predictions(w, X):
     """What predict gives with the bias ignored, or taken from the last entry."""
-    return {f"{EX}.no_bias": np.where(X @ w[1:] > 0, 1, -1),
-            f"{EX}.bias_last": np.where(X @ w[:-1] + w[-1] > 0, 1, -1)}
+    return {K("no_bias"): np.where(X @ w[1:] > 0, 1, -1),
+            K("bias_last"): np.where(X @ w[:-1] + w[-1] > 0, 1, -1)}
 
 
 def problem(seed, n, d):
@@ -85,7 +77,7 @@ def weights(got, d, what, inputs):
     """The student's weights as a float array of shape (d + 1,)."""
     arr = as_array(got, what)
     if arr.shape != (d + 1,):
-        hint = f"{EX}.no_bias" if arr.shape == (d,) else None
+        hint = K("no_bias") if arr.shape == (d,) else None
         raise Feedback("core.shape", hint=hint, what=what, expected=(d + 1,), got=arr.shape, inputs=inputs)
     if not np.all(np.isfinite(arr)):
         raise Feedback("core.not_finite", what=what, values=("finite weights", arr), inputs=inputs)
@@ -96,8 +88,8 @@ def check_separates(w, X, y, what, inputs):
     pred = np.where(augment(X) @ w > 0, 1, -1)
     wrong = pred != y
     if wrong.any():
-        hint = f"{EX}.no_bias" if w[0] == 0 else None
-        raise Feedback(f"{EX}.not_separated", hint=hint, what=what, count=int(wrong.sum()), total=len(y),
+        hint = K("no_bias") if w[0] == 0 else None
+        raise Feedback(K("not_separated"), hint=hint, what=what, count=int(wrong.sum()), total=len(y),
                        values=(y, pred), inputs=dict(inputs, w=w))
 
 
@@ -108,7 +100,7 @@ def test_step_examples(student):
     s = np.array([-2.0, -1e-12, 0.0, 1e-12, 3.5])
     assert_close(student.step(s), [-1, -1, -1, 1, 1], "step(s)", rtol=0, atol=0, mistakes=step_variants(s),
                  inputs={"s": s})
-    assert_close(scalar(student.step(0.0)), -1, "step(0.0)", rtol=0, atol=0, mistakes=step_variants(0.0))
+    assert_close(student.step(0.0), -1, "step(0.0)", rtol=0, atol=0, mistakes=step_variants(0.0))
     s2 = np.array([[0.0, 2.0], [-3.0, 0.0]])
     assert_close(student.step(s2), [[-1, 1], [-1, -1]], "step(s) on a (2, 2) array", rtol=0, atol=0,
                  mistakes=step_variants(s2), inputs={"s": s2})
@@ -133,7 +125,7 @@ def test_predict_and_gate(student):
                  mistakes=wrong_predictions(w, GATE_X), inputs={"w": w, "X": GATE_X})
     w = np.array([-1.0, 1.0, 0.0])  # s = −1, 0, −1, 0: on the hyperplane means −1
     assert_close(student.predict(w, GATE_X), [-1, -1, -1, -1], "predict(w, X) with samples on the hyperplane",
-                 rtol=0, atol=0, mistakes={f"{EX}.step_zero": np.array([-1, 1, -1, 1])}, inputs={"w": w, "X": GATE_X})
+                 rtol=0, atol=0, mistakes={K("step_zero"): np.array([-1, 1, -1, 1])}, inputs={"w": w, "X": GATE_X})
 
 
 @pytest.mark.points(2)
@@ -152,10 +144,10 @@ def loss_variants(w, X, y):
     m = y * s
     wrong = m <= 0
     m_nb = y * (X @ w[1:])
-    return {f"{EX}.loss_sign": float(m[wrong].sum()),
-            f"{EX}.loss_all": float(-m.sum()),
-            f"{EX}.loss_count": float(wrong.sum()),
-            f"{EX}.no_bias": float(-m_nb[m_nb <= 0].sum())}
+    return {K("loss_sign"): float(m[wrong].sum()),
+            K("loss_all"): float(-m.sum()),
+            K("loss_count"): float(wrong.sum()),
+            K("no_bias"): float(-m_nb[m_nb <= 0].sum())}
 
 
 @pytest.mark.points(2)
@@ -164,7 +156,7 @@ def loss_variants(w, X, y):
 def test_loss_random(student, reference, seed, n, d):
     w, X, y = problem(seed, n, d)
     expected = reference.perceptron_loss(w, X, y)
-    assert_close(scalar(student.perceptron_loss(w, X, y)), expected, "perceptron_loss(w, X, y)",
+    assert_close(student.perceptron_loss(w, X, y), expected, "perceptron_loss(w, X, y)",
                  mistakes=loss_variants(w, X, y), inputs={"w": w, "X": X, "y": y})
 
 
@@ -173,7 +165,7 @@ def test_loss_random(student, reference, seed, n, d):
 def test_loss_is_zero_when_all_correct(student):
     w = np.array([-1.5, 1.0, 1.0])
     y = GATES["AND"]
-    assert_close(scalar(student.perceptron_loss(w, GATE_X, y)), 0.0, "perceptron_loss(w, X, y) with every sample correct",
+    assert_close(student.perceptron_loss(w, GATE_X, y), 0.0, "perceptron_loss(w, X, y) with every sample correct",
                  mistakes=loss_variants(w, GATE_X, y), inputs={"w": w, "X": GATE_X, "y": y})
 
 
@@ -185,8 +177,8 @@ def update_variants(w, X, y, lr):
     nb = y * (X @ w[1:]) <= 0
     no_bias = w.copy()
     no_bias[1:] += lr * (y[nb] @ X[nb])
-    return {f"{EX}.update_sign": w - lr * step_, f"{EX}.update_all": w + lr * (y @ Xa),
-            f"{EX}.no_bias": no_bias, f"{EX}.update_no_lr": w + step_}
+    return {K("update_sign"): w - lr * step_, K("update_all"): w + lr * (y @ Xa),
+            K("no_bias"): no_bias, K("update_no_lr"): w + step_}
 
 
 @pytest.mark.points(2)
@@ -208,7 +200,7 @@ def test_update_from_zero_counts_boundary_as_wrong(student):
     expected = 0.5 * (y @ augment(GATE_X))  # [−1, 0.5·(1 − 1), …] = [−1, 0, 0]
     only_positive = 0.5 * augment(GATE_X)[y == 1].sum(axis=0)
     assert_close(student.perceptron_update(w, GATE_X, y, 0.5), expected, "perceptron_update(zeros(3), X, y, 0.5)",
-                 mistakes={f"{EX}.boundary": only_positive, **update_variants(w, GATE_X, y, 0.5)},
+                 mistakes={K("boundary"): only_positive, **update_variants(w, GATE_X, y, 0.5)},
                  inputs={"w": w, "X": GATE_X, "y": y})
 
 
@@ -216,9 +208,9 @@ def test_update_from_zero_counts_boundary_as_wrong(student):
 @pytest.mark.concept(UPDATE)
 def test_update_leaves_w_unchanged(student):
     w, X, y = problem(7, 8, 3)
-    got, args = student.helper("helpers_core").call_and_return_args(EX, "perceptron_update", w, X, y, 0.5)
+    got, args = student.call_and_return_args("perceptron_update", w, X, y, 0.5)
     if not (isinstance(args[0], np.ndarray) and np.array_equal(args[0], w)):
-        raise Feedback("core.mutated_input", hint=f"{EX}.in_place", what="perceptron_update(w, X, y, 0.5): w")
+        raise Feedback("core.mutated_input", hint=K("in_place"), what="perceptron_update(w, X, y, 0.5): w")
     for name, before, after in (("X", X, args[1]), ("y", y, args[2])):
         if not (isinstance(after, np.ndarray) and np.array_equal(after, before)):
             raise Feedback("core.mutated_input", what=f"perceptron_update(w, X, y, 0.5): {name}")
@@ -273,7 +265,7 @@ def test_pattern_mode_shuffles_with_rng(student):
     if not np.array_equal(results[0], results[1]):
         raise Feedback("core.not_deterministic", what=what)
     if all(np.array_equal(results[0], r) for r in results[2:]):
-        raise Feedback(f"{EX}.same_for_all_seeds", hint=f"{EX}.not_shuffled", what=what,
+        raise Feedback(K("same_for_all_seeds"), hint=K("not_shuffled"), what=what,
                        values=("different weights for different seeds", results[0]), inputs={"X": X, "y": y})
 
 
@@ -282,7 +274,7 @@ def test_pattern_mode_shuffles_with_rng(student):
 @pytest.mark.concept(VALIDATION)
 def test_invalid_input_raises(student):
     y = GATES["AND"]
-    hint = f"{EX}.no_validation"
+    hint = K("no_validation")
     w2 = np.array([1.0, 1.0])
     assert_raises(lambda: student.predict(w2, GATE_X), ValueError, "predict(w, X) with w of shape (d,) instead of (d + 1,)",
                   inputs={"w": w2, "X": GATE_X}, hint=hint)

@@ -25,31 +25,23 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.checks import Cases, as_array, assert_close, assert_raises
-from grader.childside.wire import Rng
-from grader.feedback import Feedback
+from grader.author import Cases, Feedback, Rng, as_array, assert_close, assert_raises, keys
 
-CHILD = {"call_timeout_s": 10, "memory_mb": 1024}
-EX = "ex03_gradient_descent"
-MSE = f"{EX}.concept.mse"
-GRAD = f"{EX}.concept.gradient"
-STEP = f"{EX}.concept.step"
-FIT = f"{EX}.concept.fit"
-MINIBATCH = f"{EX}.concept.minibatch"
-NUMGRAD = f"{EX}.concept.numerical_gradient"
-VALIDATION = f"{EX}.concept.validation"
+K = keys(__file__)
+
+
+MSE = K("concept.mse")
+GRAD = K("concept.gradient")
+STEP = K("concept.step")
+FIT = K("concept.fit")
+MINIBATCH = K("concept.minibatch")
+NUMGRAD = K("concept.numerical_gradient")
+VALIDATION = K("concept.validation")
 
 NUM_RTOL, NUM_ATOL = 1e-7, 1e-8
 
 
 # ---- helpers ------------------------------------------------------------------------------------
-def scalar(got):
-    """A number that came back as an array of shape (1,) is a number.
-
-    The wire format currently sends 0-d arrays and numpy scalars (np.float64 from ``np.mean``, say)
-    as shape (1,) arrays, so a correct ``np.float64`` result would otherwise fail a shape check.
-    """
-    return got[0] if isinstance(got, np.ndarray) and got.shape == (1,) else got
 
 
 def problem(seed, n, d, noise=0.1):
@@ -73,7 +65,7 @@ def pair(got, what, d, inputs):
     first = as_array(got[0], f"{what}[0]")
     if first.shape != (d,):
         raise Feedback("core.shape", what=f"{what}[0]", expected=(d,), got=first.shape, inputs=inputs)
-    second = as_array(scalar(got[1]), f"{what}[1]")
+    second = as_array(got[1], f"{what}[1]")
     if second.shape != ():
         raise Feedback("core.shape", what=f"{what}[1]", expected=(), got=second.shape, inputs=inputs)
     return first, float(second)
@@ -92,10 +84,10 @@ def gradient_variants(w, b, X, y):
     n = len(y)
     r = X @ w + b - y
     dw, db = 2 / n * X.T @ r, 2 / n * r.sum()
-    dw_mistakes = {f"{EX}.grad_not_divided": n * dw, f"{EX}.grad_no_factor2": dw / 2, f"{EX}.grad_sign": -dw,
-                   f"{EX}.grad_no_bias": 2 / n * X.T @ (X @ w - y)}
-    db_mistakes = {f"{EX}.grad_not_divided": n * db, f"{EX}.grad_no_factor2": db / 2, f"{EX}.grad_sign": -db,
-                   f"{EX}.bias_grad_missing": 0.0, f"{EX}.grad_no_bias": 2 / n * (X @ w - y).sum()}
+    dw_mistakes = {K("grad_not_divided"): n * dw, K("grad_no_factor2"): dw / 2, K("grad_sign"): -dw,
+                   K("grad_no_bias"): 2 / n * X.T @ (X @ w - y)}
+    db_mistakes = {K("grad_not_divided"): n * db, K("grad_no_factor2"): db / 2, K("grad_sign"): -db,
+                   K("bias_grad_missing"): 0.0, K("grad_no_bias"): 2 / n * (X @ w - y).sum()}
     return dw_mistakes, db_mistakes
 
 
@@ -104,9 +96,9 @@ def gradient_variants(w, b, X, y):
 @pytest.mark.concept(MSE)
 def test_mse_example(student):
     y_true, y_pred = np.array([1.0, 2.0, 3.0, 4.0]), np.array([2.0, 2.0, 1.0, 4.0])  # errors 1, 0, −2, 0
-    assert_close(scalar(student.mse(y_true, y_pred)), 1.25, "mse([1, 2, 3, 4], [2, 2, 1, 4])",
-                 mistakes={f"{EX}.mse_sum": 5.0, f"{EX}.mse_abs": 0.75, f"{EX}.mse_half": 0.625,
-                           f"{EX}.mse_root": np.sqrt(1.25)},
+    assert_close(student.mse(y_true, y_pred), 1.25, "mse([1, 2, 3, 4], [2, 2, 1, 4])",
+                 mistakes={K("mse_sum"): 5.0, K("mse_abs"): 0.75, K("mse_half"): 0.625,
+                           K("mse_root"): np.sqrt(1.25)},
                  inputs={"y_true": y_true, "y_pred": y_pred})
 
 
@@ -117,9 +109,9 @@ def test_mse_random(student, reference, seed, shape):
     r = np.random.default_rng(seed)
     y_true, y_pred = r.normal(size=shape), r.normal(size=shape)
     err = y_pred - y_true
-    assert_close(scalar(student.mse(y_true, y_pred)), reference.mse(y_true, y_pred), "mse(y_true, y_pred)",
-                 mistakes={f"{EX}.mse_sum": float(np.sum(err ** 2)), f"{EX}.mse_abs": float(np.mean(np.abs(err))),
-                           f"{EX}.mse_half": float(np.mean(err ** 2) / 2)},
+    assert_close(student.mse(y_true, y_pred), reference.mse(y_true, y_pred), "mse(y_true, y_pred)",
+                 mistakes={K("mse_sum"): float(np.sum(err ** 2)), K("mse_abs"): float(np.mean(np.abs(err))),
+                           K("mse_half"): float(np.mean(err ** 2) / 2)},
                  inputs={"y_true": y_true, "y_pred": y_pred})
 
 
@@ -167,12 +159,12 @@ def test_gd_step_random(student, reference, seed, n, d, lr):
     exp_w, exp_b = reference.gd_step(w, b, X, y, lr)
     dw, db = reference.mse_gradients(w, b, X, y)
     assert_close(new_w, exp_w, f"{what}: new w", inputs=inputs,
-                 mistakes={f"{EX}.step_sign": w + lr * dw, f"{EX}.step_returns_gradient": dw,
-                           f"{EX}.step_no_lr": w - dw, f"{EX}.grad_not_divided": w - lr * n * dw,
-                           f"{EX}.grad_no_factor2": w - lr * dw / 2})
+                 mistakes={K("step_sign"): w + lr * dw, K("step_returns_gradient"): dw,
+                           K("step_no_lr"): w - dw, K("grad_not_divided"): w - lr * n * dw,
+                           K("grad_no_factor2"): w - lr * dw / 2})
     assert_close(new_b, exp_b, f"{what}: new b", inputs=inputs,
-                 mistakes={f"{EX}.step_sign": b + lr * db, f"{EX}.bias_not_updated": b, f"{EX}.step_no_lr": b - db,
-                           f"{EX}.grad_not_divided": b - lr * n * db, f"{EX}.grad_no_factor2": b - lr * db / 2})
+                 mistakes={K("step_sign"): b + lr * db, K("bias_not_updated"): b, K("step_no_lr"): b - db,
+                           K("grad_not_divided"): b - lr * n * db, K("grad_no_factor2"): b - lr * db / 2})
 
 
 @pytest.mark.points(1)
@@ -180,9 +172,9 @@ def test_gd_step_random(student, reference, seed, n, d, lr):
 def test_gd_step_leaves_w_unchanged(student):
     X, y = problem(3, 10, 3)
     w = np.array([0.5, -1.0, 2.0])
-    _, args = student.helper("helpers_core").call_and_return_args(EX, "gd_step", w, 0.1, X, y, 0.1)
+    _, args = student.call_and_return_args("gd_step", w, 0.1, X, y, 0.1)
     if not (isinstance(args[0], np.ndarray) and np.array_equal(args[0], w)):
-        raise Feedback("core.mutated_input", hint=f"{EX}.step_in_place", what="gd_step(w, b, X, y, 0.1): w")
+        raise Feedback("core.mutated_input", hint=K("step_in_place"), what="gd_step(w, b, X, y, 0.1): w")
 
 
 # ---- fitting -------------------------------------------------------------------------------------------------
@@ -203,11 +195,11 @@ def test_fit_full_batch_reaches_least_squares(student, seed, n, d):
         raise Feedback("core.wrong_type", what=what, expected="a tuple (w, b)", got=type(got).__name__, inputs=inputs)
     w = as_array(got[0], f"{what}: w")
     if w.shape == (d,) and diverged(w):
-        raise Feedback(f"{EX}.diverged", hint=f"{EX}.fit_diverged", what=what, values=(w_ls, w), inputs=inputs)
+        raise Feedback(K("diverged"), hint=K("fit_diverged"), what=what, values=(w_ls, w), inputs=inputs)
     w, b = pair(got, what, d, inputs)
     assert_close(w, w_ls, f"{what}: w (least-squares solution expected)", rtol=0, atol=1e-6, inputs=inputs)
     assert_close(b, b_ls, f"{what}: b (least-squares solution expected)", rtol=0, atol=1e-6, inputs=inputs,
-                 mistakes={f"{EX}.bias_not_learned": 0.0})
+                 mistakes={K("bias_not_learned"): 0.0})
 
 
 @pytest.mark.points(2)
@@ -222,7 +214,7 @@ def test_fit_mini_batches_near_least_squares(student, seed, n, d):
     w, b = pair(student.fit_linear_regression(X, y, 0.02, 200, 8, Rng(seed)), what, d, inputs)
     assert_close(w, w_ls, f"{what}: w (least-squares solution ± 0.1 expected)", rtol=0, atol=0.1, inputs=inputs)
     assert_close(b, b_ls, f"{what}: b (least-squares solution ± 0.1 expected)", rtol=0, atol=0.1, inputs=inputs,
-                 mistakes={f"{EX}.bias_not_learned": 0.0})
+                 mistakes={K("bias_not_learned"): 0.0})
 
 
 @pytest.mark.points(1)
@@ -235,7 +227,7 @@ def test_mini_batches_are_shuffled_with_rng(student):
     if not np.array_equal(results[0], results[1]):
         raise Feedback("core.not_deterministic", what=what)
     if all(np.array_equal(results[0], r) for r in results[2:]):
-        raise Feedback(f"{EX}.same_for_all_seeds", hint=f"{EX}.not_shuffled", what=what,
+        raise Feedback(K("same_for_all_seeds"), hint=K("not_shuffled"), what=what,
                        values=("different (w, b) for different seeds", results[0]), inputs={"X": X, "y": y})
 
 
@@ -301,9 +293,9 @@ def numgrad_mistakes(f, x, exact, eps=1e-5):
     round-off (1e-9), so that other errors of the same size (order ε) are not misnamed."""
     fwd, bwd = one_sided(f, x, eps)
     near = lambda a: lambda g: np.allclose(g, a, rtol=1e-8, atol=1e-9) and not np.allclose(g, exact, rtol=NUM_RTOL, atol=NUM_ATOL)
-    return {f"{EX}.forward_difference": near(fwd), f"{EX}.backward_difference": near(bwd),
-            f"{EX}.numgrad_in_place": near(never_restored(f, x, eps)),
-            f"{EX}.numgrad_eps_not_doubled": 2 * exact, f"{EX}.numgrad_sign": -exact}
+    return {K("forward_difference"): near(fwd), K("backward_difference"): near(bwd),
+            K("numgrad_in_place"): near(never_restored(f, x, eps)),
+            K("numgrad_eps_not_doubled"): 2 * exact, K("numgrad_sign"): -exact}
 
 
 @pytest.mark.points(3)
@@ -327,20 +319,20 @@ def test_numerical_gradient_uses_eps(student, reference):
     wrong = reference.numerical_gradient(cubic, x)
     assert_close(student.numerical_gradient(cubic, x, eps=1e-2), expected,
                  "numerical_gradient(f, x, eps=1e-2) for f(x) = Σ x³ / 3", rtol=1e-9, atol=1e-12,
-                 mistakes={f"{EX}.eps_ignored": wrong, **numgrad_mistakes(cubic, x, expected, 1e-2)}, inputs={"x": x})
+                 mistakes={K("eps_ignored"): wrong, **numgrad_mistakes(cubic, x, expected, 1e-2)}, inputs={"x": x})
 
 
 @pytest.mark.points(1)
 @pytest.mark.concept(NUMGRAD)
 def test_numerical_gradient_leaves_x_unchanged(student):
     x = np.array([[0.3, -1.2], [2.0, 0.7]])
-    _, args = student.helper("helpers_core").call_and_return_args(EX, "numerical_gradient", sum_of_sin, x)
+    _, args = student.call_and_return_args("numerical_gradient", sum_of_sin, x)
     after = args[1]
     # Round-off from x[j] += ε; …; x[j] -= ε (a few ulps) is tolerated; a perturbation left behind is not.
     if not (isinstance(after, np.ndarray) and after.shape == x.shape
             and np.allclose(after, x, rtol=1e-12, atol=1e-15)):
         change = float(np.max(np.abs(after - x))) if isinstance(after, np.ndarray) and after.shape == x.shape else np.inf
-        raise Feedback(f"{EX}.x_changed", hint=f"{EX}.numgrad_in_place", what="numerical_gradient(f, x)",
+        raise Feedback(K("x_changed"), hint=K("numgrad_in_place"), what="numerical_gradient(f, x)",
                        change=change, inputs={"x before the call": x, "x after the call": after})
 
 
@@ -348,7 +340,7 @@ def test_numerical_gradient_leaves_x_unchanged(student):
 @pytest.mark.points(1)
 @pytest.mark.concept(VALIDATION)
 def test_invalid_input_raises(student):
-    hint = f"{EX}.no_validation"
+    hint = K("no_validation")
     a, b = np.zeros(3), np.zeros(4)
     assert_raises(lambda: student.mse(a, b), ValueError, "mse(y_true, y_pred) with shapes (3,) and (4,)", hint=hint)
     X, y = np.ones((5, 2)), np.ones(5)

@@ -27,18 +27,17 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.checks import Cases, as_array, assert_close, assert_raises, diagnose
-from grader.feedback import Feedback
-from grader.strategies import float_arrays
+from grader.author import Cases, Feedback, as_array, assert_close, assert_raises, diagnose, float_arrays, keys
 
-CHILD = {"call_timeout_s": 5, "memory_mb": 1024}
-EX = "ex04_backprop"
-LINEAR = "ex04_backprop.concept.linear"
-ACT = "ex04_backprop.concept.activation"
-SOFTMAX = "ex04_backprop.concept.softmax_ce"
-CHAIN = "ex04_backprop.concept.chain_rule"
-GRADCHECK = "ex04_backprop.concept.gradient_check"
-VALID = "ex04_backprop.concept.validation"
+K = keys(__file__)
+
+
+LINEAR = K("concept.linear")
+ACT = K("concept.activation")
+SOFTMAX = K("concept.softmax_ce")
+CHAIN = K("concept.chain_rule")
+GRADCHECK = K("concept.gradient_check")
+VALID = K("concept.validation")
 
 TOL = 1e-8
 NUMERIC_TOL = 1e-5
@@ -75,35 +74,27 @@ def check_grad(got: Any, expected: np.ndarray, param: str, call: str, *, label: 
         raise Feedback("core.shape", hint=hint, what=what, expected=expected.shape, got=arr.shape, inputs=inputs)
     err = rel_error(arr, expected)
     if not err <= tol:
-        raise Feedback(f"{EX}.grad_vs_{source}", hint=hint, call=call, param=param, rel_err=err, tol=tol,
+        raise Feedback(K(f"grad_vs_{source}"), hint=hint, call=call, param=param, rel_err=err, tol=tol,
                        values=(expected, arr), inputs=inputs)
 
 
 def shape_mistakes(param: str, expected: np.ndarray) -> dict[str, Any]:
     """Wrong shapes that name their mistake wherever a weight or bias gradient is checked."""
     if param.startswith("W") and expected.ndim == 2 and expected.shape[0] != expected.shape[1]:
-        return {"ex04_backprop.dw_transposed": lambda g: g.shape == expected.T.shape and np.allclose(g, expected.T)}
+        return {K("dw_transposed"): lambda g: g.shape == expected.T.shape and np.allclose(g, expected.T)}
     if param.startswith("b") and expected.ndim == 1:
-        return {"ex04_backprop.db_not_summed": lambda g: g.ndim == 2 and g.shape[1:] == expected.shape}
+        return {K("db_not_summed"): lambda g: g.ndim == 2 and g.shape[1:] == expected.shape}
     return {}
-
-
-def scalar(got: Any) -> Any:
-    """A returned number as itself. The wire currently delivers a numpy scalar (np.float64, the
-    usual result of np.mean) as an array of shape (1,): read that back as a 0-d value."""
-    if isinstance(got, np.ndarray) and got.shape == (1,):
-        return got.reshape(())
-    return got
 
 
 def unpack_mlp(result: Any, call: str) -> tuple[Any, dict[str, Any]]:
     """(loss, grads) from the student's return value, or Feedback saying what is wrong with it."""
     if not isinstance(result, (tuple, list)) or len(result) != 2 or not isinstance(result[1], dict):
-        raise Feedback("ex04_backprop.bad_return", call=call, got=type(result).__name__)
-    loss, grads = scalar(result[0]), result[1]
+        raise Feedback(K("bad_return"), call=call, got=type(result).__name__)
+    loss, grads = result[0], result[1]
     missing = [k for k in PARAMS if k not in grads]
     if missing:
-        raise Feedback("ex04_backprop.missing_grads", call=call, missing=", ".join(missing),
+        raise Feedback(K("missing_grads"), call=call, missing=", ".join(missing),
                        got=", ".join(map(repr, grads)) or "none")
     return loss, grads
 
@@ -133,8 +124,8 @@ def variant_grads(X: np.ndarray, y: np.ndarray, P: dict[str, np.ndarray], act: s
 
 def mlp_mistakes(X: np.ndarray, y: np.ndarray, P: dict[str, np.ndarray], act: str) -> dict[str, dict[str, Any]]:
     """For each parameter, the catalogue key → wrong value of each known mistake."""
-    variants = {"ex04_backprop.grads_not_averaged": "not_averaged", "ex04_backprop.missing_one_hot": "missing_one_hot"}
-    variants["ex04_backprop.sigmoid_preactivation" if act == "sigmoid" else "ex04_backprop.relu_at_zero"] = (
+    variants = {K("grads_not_averaged"): "not_averaged", K("missing_one_hot"): "missing_one_hot"}
+    variants[K("sigmoid_preactivation") if act == "sigmoid" else K("relu_at_zero")] = (
         "sigmoid_preactivation" if act == "sigmoid" else "relu_at_zero")
     grads = {key: variant_grads(X, y, P, act, v) for key, v in variants.items()}
     return {k: {key: g[k] for key, g in grads.items()} for k in PARAMS}
@@ -185,17 +176,17 @@ def linear_mistakes(dout: np.ndarray, x: np.ndarray, W: np.ndarray) -> dict[str,
     def not_summed(g: np.ndarray) -> bool:
         return any(g.shape == v.shape and np.allclose(g, v) for v in (dout, dout.mean(axis=0), dout.sum(axis=1)))
 
-    dx = {"ex04_backprop.dx_no_transpose": dout @ W} if W.shape[0] == W.shape[1] else {}
+    dx = {K("dx_no_transpose"): dout @ W} if W.shape[0] == W.shape[1] else {}
     return {"dx": dx,
-            "dW": {"ex04_backprop.dw_transposed": dout.T @ x},
-            "db": {"ex04_backprop.db_not_summed": not_summed}}
+            "dW": {K("dw_transposed"): dout.T @ x},
+            "db": {K("db_not_summed"): not_summed}}
 
 
 def check_linear_backward(got: Any, expected: tuple[np.ndarray, ...], dout: np.ndarray, x: np.ndarray,
                           W: np.ndarray, source: str, inputs: dict[str, Any] | None = None) -> None:
     call = f"linear_backward(dout {dout.shape}, x {x.shape}, W {W.shape})"
     if not isinstance(got, (tuple, list)) or len(got) != 3:
-        raise Feedback("ex04_backprop.bad_linear_return", call=call, got=type(got).__name__)
+        raise Feedback(K("bad_linear_return"), call=call, got=type(got).__name__)
     mistakes = linear_mistakes(dout, x, W)
     for name, g, e in zip(("x", "W", "b"), got, expected):
         check_grad(g, e, name, call, source=source, mistakes=mistakes["d" + name], inputs=inputs)
@@ -248,15 +239,15 @@ def test_linear_backward_random(student, reference, prob):
 # ---- activations -------------------------------------------------------------------------------
 
 def sigmoid_mistakes(dout: np.ndarray, out: np.ndarray) -> dict[str, Any]:
-    return {"ex04_backprop.sigmoid_preactivation": dout * sig(out) * (1 - sig(out)),
-            "ex04_backprop.forgot_dout": out * (1 - out)}
+    return {K("sigmoid_preactivation"): dout * sig(out) * (1 - sig(out)),
+            K("forgot_dout"): out * (1 - out)}
 
 
 def relu_mistakes(dout: np.ndarray, x: np.ndarray) -> dict[str, Any]:
-    return {"ex04_backprop.relu_at_zero": np.where(x >= 0, dout, 0.0),
-            "ex04_backprop.relu_wrong_side": lambda g: g.shape == x.shape and (
+    return {K("relu_at_zero"): np.where(x >= 0, dout, 0.0),
+            K("relu_wrong_side"): lambda g: g.shape == x.shape and (
                 np.allclose(g, np.where(x < 0, dout, 0.0)) or np.allclose(g, np.where(x <= 0, dout, 0.0))),
-            "ex04_backprop.forgot_dout": lambda g: g.shape == x.shape and (
+            K("forgot_dout"): lambda g: g.shape == x.shape and (
                 np.array_equal(g, (x > 0).astype(float)) or np.array_equal(g, (x >= 0).astype(float)))}
 
 
@@ -317,7 +308,7 @@ def test_mlp_loss_autograd(student):
             for i, shape in enumerate(MLP_SHAPES):
                 X, y, P = random_mlp(100 + i, *shape)
                 expected, _ = torch_mlp(X, y, P, act)
-                summed = {"ex04_backprop.loss_summed": expected * X.shape[0]} if X.shape[0] > 1 else None
+                summed = {K("loss_summed"): expected * X.shape[0]} if X.shape[0] > 1 else None
                 with cases.case():
                     loss, _ = unpack_mlp(student.mlp_loss_and_grads(X, y, **P, activation=act), mlp_call(act, X))
                     assert_close(loss, expected, f"the loss of {mlp_call(act, X)} against F.cross_entropy",
@@ -410,7 +401,7 @@ def test_layers_reject_invalid_input(student):
     with Cases() as checks:
         for name, call in cases.items():
             with checks.case():
-                assert_raises(call, ValueError, name, hint="ex04_backprop.no_validation")
+                assert_raises(call, ValueError, name, hint=K("no_validation"))
 
 
 @pytest.mark.points(1)
@@ -430,4 +421,4 @@ def test_mlp_rejects_invalid_input(student):
             with checks.case():
                 assert_raises(lambda: student.mlp_loss_and_grads(Xc, yc, **Pc, activation=act), ValueError,
                               f"mlp_loss_and_grads with {name}", inputs={"y": yc, "activation": act},
-                              hint="ex04_backprop.no_validation")
+                              hint=K("no_validation"))

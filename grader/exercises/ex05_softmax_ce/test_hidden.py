@@ -21,7 +21,8 @@ in exp" there, once per source line).
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
@@ -31,18 +32,27 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from grader.checks import Cases, as_array, assert_close, assert_raises, diagnose
-from grader.feedback import Feedback
-from grader.strategies import float_arrays, floats
+from grader.author import (
+    Cases,
+    Feedback,
+    as_array,
+    assert_close,
+    assert_raises,
+    diagnose,
+    float_arrays,
+    floats,
+    keys,
+)
 
-CHILD = {"call_timeout_s": 5, "memory_mb": 1024}
-EX = "ex05_softmax_ce"
-SOFTMAX = "ex05_softmax_ce.concept.softmax"
-STABLE = "ex05_softmax_ce.concept.stability"
-CE = "ex05_softmax_ce.concept.cross_entropy"
-GRAD = "ex05_softmax_ce.concept.gradient"
-BCE = "ex05_softmax_ce.concept.bce"
-VALID = "ex05_softmax_ce.concept.validation"
+K = keys(__file__)
+
+
+SOFTMAX = K("concept.softmax")
+STABLE = K("concept.stability")
+CE = K("concept.cross_entropy")
+GRAD = K("concept.gradient")
+BCE = K("concept.bce")
+VALID = K("concept.validation")
 
 P_TOL = {"rtol": 1e-7, "atol": 1e-12}
 L_TOL = {"rtol": 1e-9, "atol": 1e-9}
@@ -53,13 +63,6 @@ BIG_Y = np.array([2, 0, 1, 0])
 
 
 # ---- helpers ---------------------------------------------------------------------------------
-
-def scalar(got: Any) -> Any:
-    """A returned number as itself. The wire currently delivers a numpy scalar (np.float64, the
-    usual result of np.mean) as an array of shape (1,): read that back as a 0-d value."""
-    if isinstance(got, np.ndarray) and got.shape == (1,):
-        return got.reshape(())
-    return got
 
 
 def t(a: np.ndarray) -> torch.Tensor:
@@ -93,9 +96,9 @@ def fail_on_warnings(log: str, what: str) -> None:
     if not m:
         return
     text = m.group(0)[:200]
-    hint = ("ex05_softmax_ce.no_max_shift" if "overflow" in text else
-            "ex05_softmax_ce.log_of_zero" if "log" in text or "divide by zero" in text else None)
-    raise Feedback("ex05_softmax_ce.warnings", hint=hint, what=what, warning=text)
+    hint = (K("no_max_shift") if "overflow" in text else
+            K("log_of_zero") if "log" in text or "divide by zero" in text else None)
+    raise Feedback(K("warnings"), hint=hint, what=what, warning=text)
 
 
 def torch_ce_grad(logits: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -129,15 +132,15 @@ def softmax_mistakes(z: np.ndarray, axis: int) -> dict[str, Any]:
         eg = np.exp(z - z.max())
         wrong += [eg / eg.sum()] + [eg / eg.sum(axis=a, keepdims=True) for a in range(z.ndim) if a != ax]
         unshifted = np.exp(z) / np.exp(z).sum(axis=ax, keepdims=True)
-    out = {"ex05_softmax_ce.softmax_wrong_axis": lambda g: g.shape == z.shape and any(
+    out = {K("softmax_wrong_axis"): lambda g: g.shape == z.shape and any(
         np.allclose(g, v, equal_nan=True) for v in wrong)}
     try:  # a sum without keepdims broadcasts against the wrong axis (where it broadcasts at all)
         with np.errstate(all="ignore"):
-            out["ex05_softmax_ce.no_keepdims"] = e / e.sum(axis=ax)
+            out[K("no_keepdims")] = e / e.sum(axis=ax)
     except ValueError:
         pass
     # Without the shift exp overflows (inf / inf = nan) or a whole row underflows (0 / 0 = nan).
-    out["ex05_softmax_ce.no_max_shift"] = lambda g: g.shape == z.shape and not_finite(g) and bool(
+    out[K("no_max_shift")] = lambda g: g.shape == z.shape and not_finite(g) and bool(
         np.array_equal(np.isfinite(g), np.isfinite(unshifted)))
     return out
 
@@ -179,7 +182,7 @@ def test_softmax_shift_invariance(student, z, shift):
     a = as_array(student.softmax(z), "softmax(z)")
     assert_close(student.softmax(z + shift), a, "softmax(z + c) (adding a constant c to every logit of a row "
                  "must not change its softmax) compared with softmax(z)", **P_TOL,
-                 mistakes={"ex05_softmax_ce.softmax_wrong_axis": lambda g: not np.allclose(g.sum(axis=1), 1)})
+                 mistakes={K("softmax_wrong_axis"): lambda g: not np.allclose(g.sum(axis=1), 1)})
 
 
 @pytest.mark.points(1)
@@ -225,8 +228,8 @@ def test_log_softmax_large_logits(student, grading):
     what = "log_softmax(z) with logits of ±1e4"
     got, log = output_during(grading, lambda: student.log_softmax(BIG))
     assert_close(got, F.log_softmax(t(BIG), dim=-1).numpy(), what, **L_TOL,
-                 mistakes={"ex05_softmax_ce.log_of_softmax": lambda g: bool(np.isneginf(g).any()),
-                           "ex05_softmax_ce.no_max_shift": not_finite}, inputs={"z": BIG})
+                 mistakes={K("log_of_softmax"): lambda g: bool(np.isneginf(g).any()),
+                           K("no_max_shift"): not_finite}, inputs={"z": BIG})
     fail_on_warnings(log, what)
 
 
@@ -239,7 +242,7 @@ def test_one_hot(student, reference, k, data):
     y = np.asarray(data.draw(st.lists(st.integers(0, k - 1), min_size=1, max_size=8)), dtype=np.int64)
     expected = F.one_hot(torch.tensor(y), k).numpy()
     got = student.one_hot(y, k)
-    mistakes = {"ex05_softmax_ce.one_hot_transposed": expected.T}
+    mistakes = {K("one_hot_transposed"): expected.T}
     assert_close(got, expected, f"one_hot(y, {k}) against F.one_hot", rtol=0, atol=0, mistakes=mistakes)
     assert_close(got, reference.one_hot(y, k), f"one_hot(y, {k})", rtol=0, atol=0, mistakes=mistakes)
 
@@ -252,9 +255,9 @@ def test_one_hot(student, reference, k, data):
 def test_cross_entropy_matches_torch(student, reference, batch):
     logits, y = batch
     expected = F.cross_entropy(t(logits), torch.tensor(y)).item()
-    got = scalar(student.cross_entropy(logits, y))
+    got = student.cross_entropy(logits, y)
     n = logits.shape[0]
-    mistakes = {"ex05_softmax_ce.ce_summed": expected * n} if n > 1 else {}
+    mistakes = {K("ce_summed"): expected * n} if n > 1 else {}
     assert_close(got, expected, "cross_entropy(logits, y) against F.cross_entropy", **L_TOL, mistakes=mistakes)
     assert_close(got, reference.cross_entropy(logits, y), "cross_entropy(logits, y)", **L_TOL, mistakes=mistakes)
 
@@ -264,11 +267,11 @@ def test_cross_entropy_matches_torch(student, reference, batch):
 def test_cross_entropy_large_logits(student, grading):
     expected = F.cross_entropy(t(BIG), torch.tensor(BIG_Y)).item()
     what = "cross_entropy(logits, y) with logits of ±1e4"
-    got, log = output_during(grading, lambda: scalar(student.cross_entropy(BIG, BIG_Y)))
+    got, log = output_during(grading, lambda: student.cross_entropy(BIG, BIG_Y))
     assert_close(got, expected, what, **L_TOL,
-                 mistakes={"ex05_softmax_ce.log_of_softmax": lambda g: bool(np.isinf(g)),
-                           "ex05_softmax_ce.no_max_shift": not_finite,
-                           "ex05_softmax_ce.ce_summed": expected * len(BIG_Y)},
+                 mistakes={K("log_of_softmax"): lambda g: bool(np.isinf(g)),
+                           K("no_max_shift"): not_finite,
+                           K("ce_summed"): expected * len(BIG_Y)},
                  inputs={"logits": BIG, "y": BIG_Y})
     fail_on_warnings(log, what)
 
@@ -276,9 +279,9 @@ def test_cross_entropy_large_logits(student, grading):
 def grad_mistakes(logits: np.ndarray, y: np.ndarray, expected: np.ndarray) -> dict[str, Any]:
     n = logits.shape[0]
     p = F.softmax(t(logits), dim=-1).numpy()
-    out = {"ex05_softmax_ce.grad_missing_one_hot": p / n, "ex05_softmax_ce.grad_sign": -expected}
+    out = {K("grad_missing_one_hot"): p / n, K("grad_sign"): -expected}
     if n > 1:
-        out["ex05_softmax_ce.grad_not_divided"] = expected * n
+        out[K("grad_not_divided")] = expected * n
     return out
 
 
@@ -324,9 +327,9 @@ def bce_problems(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray]:
 @given(prob=bce_problems())
 def test_bce_matches_torch(student, reference, prob):
     p, y = prob  # p in [1e-6, 1 − 1e-6]: torch's −100 clamp and our clip are both inactive
-    got = scalar(student.binary_cross_entropy(p, y))
+    got = student.binary_cross_entropy(p, y)
     expected = F.binary_cross_entropy(t(p), t(y)).item()
-    mistakes = {"ex05_softmax_ce.bce_summed": expected * p.size} if p.size > 1 else {}
+    mistakes = {K("bce_summed"): expected * p.size} if p.size > 1 else {}
     assert_close(got, expected, "binary_cross_entropy(p, y) against F.binary_cross_entropy", **L_TOL, mistakes=mistakes)
     assert_close(got, reference.binary_cross_entropy(p, y), "binary_cross_entropy(p, y)", **L_TOL, mistakes=mistakes)
 
@@ -340,12 +343,12 @@ def test_bce_at_zero_and_one(student, reference, grading):
         for eps in (1e-12, 1e-7):
             what = f"binary_cross_entropy(p, y, eps={eps:g}) with p = 0 and p = 1"
             with checks.case():
-                got, log = output_during(grading, lambda: scalar(student.binary_cross_entropy(p, y, eps=eps)))
+                got, log = output_during(grading, lambda: student.binary_cross_entropy(p, y, eps=eps))
                 ignored = reference.binary_cross_entropy(p, y, eps=1e-7 if eps == 1e-12 else 1e-12)
                 # rtol 1e-6: log(1 − (1 − eps)) and log(eps) differ by the rounding of 1 − eps (~6e-8 here)
                 assert_close(got, reference.binary_cross_entropy(p, y, eps=eps), what, rtol=1e-6, atol=1e-9,
-                             mistakes={"ex05_softmax_ce.bce_not_clipped": not_finite,
-                                       "ex05_softmax_ce.bce_eps_ignored": ignored},
+                             mistakes={K("bce_not_clipped"): not_finite,
+                                       K("bce_eps_ignored"): ignored},
                              inputs={"p": p, "y": y})
                 fail_on_warnings(log, what)
 
@@ -378,4 +381,4 @@ def test_rejects_invalid_input(student):
     with Cases() as checks:
         for name, call in cases.items():
             with checks.case():
-                assert_raises(call, ValueError, name, hint="ex05_softmax_ce.no_validation")
+                assert_raises(call, ValueError, name, hint=K("no_validation"))

@@ -24,18 +24,26 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.checks import Cases, as_array, assert_close, assert_raises
-from grader.childside.wire import Rng
-from grader.feedback import Feedback
-from grader.strategies import float_arrays, shapes
+from grader.author import (
+    Cases,
+    Feedback,
+    Rng,
+    as_array,
+    assert_close,
+    assert_raises,
+    float_arrays,
+    keys,
+    shapes,
+)
 
-CHILD = {"call_timeout_s": 5, "memory_mb": 1024}
-EX = "ex06_dropout"
-INVERTED = f"{EX}.concept.inverted"
-EVAL = f"{EX}.concept.eval_mode"
-BACKWARD = f"{EX}.concept.backward"
-RNG = f"{EX}.concept.rng"
-VALIDATION = f"{EX}.concept.validation"
+K = keys(__file__)
+
+
+INVERTED = K("concept.inverted")
+EVAL = K("concept.eval_mode")
+BACKWARD = K("concept.backward")
+RNG = K("concept.rng")
+VALIDATION = K("concept.validation")
 
 DELTA = 1e-8  # false-failure probability of ONE statistical check (see the module docstring)
 N_STAT = 100_000  # sample size of the statistical checks
@@ -67,13 +75,13 @@ def check_mask_values(mask, p, what):
         return
     hint = None
     if nonzero.size and np.allclose(nonzero, 1.0):
-        hint = f"{EX}.no_rescale"
+        hint = K("no_rescale")
     elif nonzero.size and np.allclose(nonzero, 1.0 / p):
-        hint = f"{EX}.p_as_keep"
+        hint = K("p_as_keep")
     elif np.isnan(mask).any():
-        hint = f"{EX}.p_one_nan"
+        hint = K("p_one_nan")
     bad = mask[~np.isclose(mask, 0.0, rtol=0, atol=0) & ~np.isclose(mask, scale, rtol=1e-9, atol=0)]
-    raise Feedback(f"{EX}.mask_values", hint=hint, what=what, p=p, scale=f"{scale:.6g}",
+    raise Feedback(K("mask_values"), hint=hint, what=what, p=p, scale=f"{scale:.6g}",
                    example=f"{bad.flat[0]:.6g}" if bad.size else "?")
 
 
@@ -89,8 +97,8 @@ def test_eval_mode_is_identity(student):
                 out, mask = forward(student, x, p, train=False)
                 what = f"dropout_forward(x, p={p}, train=False, rng): out"
                 assert_close(out, x, what, rtol=0, atol=0, mistakes={
-                    f"{EX}.dropout_in_eval": lambda g: bool(np.any((g == 0) & (x != 0))),
-                    f"{EX}.scale_in_eval": lambda g, p=p: bool(np.allclose(g, x * (1 - p)) or np.allclose(g, x / (1 - p))),
+                    K("dropout_in_eval"): lambda g: bool(np.any((g == 0) & (x != 0))),
+                    K("scale_in_eval"): lambda g, p=p: bool(np.allclose(g, x * (1 - p)) or np.allclose(g, x / (1 - p))),
                 })
                 assert_close(mask, np.ones_like(x), f"dropout_forward(x, p={p}, train=False, rng): mask",
                              rtol=0, atol=0)
@@ -110,7 +118,7 @@ def test_p_zero_keeps_everything(student):
 def test_p_one_drops_everything(student):
     x = np.random.default_rng(3).normal(size=(30, 20))
     out, mask = forward(student, x, 1.0, train=True)
-    nan = {f"{EX}.p_one_nan": lambda g: bool(np.isnan(g).any())}
+    nan = {K("p_one_nan"): lambda g: bool(np.isnan(g).any())}
     assert_close(mask, np.zeros_like(x), "dropout_forward(x, p=1.0, train=True, rng): mask", rtol=0, atol=0,
                  mistakes=nan)
     assert_close(out, np.zeros_like(x), "dropout_forward(x, p=1.0, train=True, rng): out", rtol=0, atol=0,
@@ -141,8 +149,8 @@ def test_dropped_fraction_is_p(student):
         _, mask = forward(student, x, p, train=True, seed=100 + i)
         frac = float(np.mean(mask == 0))
         if abs(frac - p) > tol:
-            hint = f"{EX}.p_as_keep" if abs(frac - (1 - p)) <= tol else None
-            raise Feedback(f"{EX}.drop_fraction", hint=hint, p=p, n=N_STAT, frac=f"{frac:.4f}", tol=f"{tol:.4f}")
+            hint = K("p_as_keep") if abs(frac - (1 - p)) <= tol else None
+            raise Feedback(K("drop_fraction"), hint=hint, p=p, n=N_STAT, frac=f"{frac:.4f}", tol=f"{tol:.4f}")
 
 
 @pytest.mark.points(3)
@@ -157,10 +165,10 @@ def test_mean_is_preserved(student):
         if not abs(got - want) <= tol:
             hint = None
             if abs(got - want * (1 - p)) <= tol:
-                hint = f"{EX}.no_rescale"
+                hint = K("no_rescale")
             elif abs(got - want * p / (1 - p)) <= tol or abs(got - want * p) <= tol:
-                hint = f"{EX}.p_as_keep"
-            raise Feedback(f"{EX}.mean_shift", hint=hint, p=p, got_mean=f"{got:.4f}", want_mean=f"{want:.4f}",
+                hint = K("p_as_keep")
+            raise Feedback(K("mean_shift"), hint=hint, p=p, got_mean=f"{got:.4f}", want_mean=f"{want:.4f}",
                            tol=f"{tol:.4f}")
 
 
@@ -172,11 +180,11 @@ def test_reproducible_with_seed(student):
     out1, mask1 = forward(student, x, 0.5, train=True, seed=7)
     out2, mask2 = forward(student, x, 0.5, train=True, seed=7)
     if not (np.array_equal(mask1, mask2) and np.array_equal(out1, out2)):
-        raise Feedback("core.not_deterministic", hint=f"{EX}.ignores_rng", what=what)
+        raise Feedback("core.not_deterministic", hint=K("ignores_rng"), what=what)
     # Another seed must give another mask: equal masks for 1000 fair coin flips happen with probability 2^-1000.
     _, mask3 = forward(student, x, 0.5, train=True, seed=8)
     if np.array_equal(mask1, mask3):
-        raise Feedback(f"{EX}.same_mask_any_seed", hint=f"{EX}.ignores_rng")
+        raise Feedback(K("same_mask_any_seed"), hint=K("ignores_rng"))
 
 
 @pytest.mark.points(1)
@@ -185,10 +193,10 @@ def test_input_not_modified(student):
     helpers = student.helper("helpers_core")
     x = np.random.default_rng(6).normal(size=(20, 10))
     for train in (True, False):
-        _, args = helpers.call_and_return_args(EX, "dropout_forward", x.copy(), 0.5, train, Rng(9))
+        _, args = helpers.call_and_return_args("dropout_forward", x.copy(), 0.5, train, Rng(9))
         after = args[0] if args else None
         if not (isinstance(after, np.ndarray) and after.shape == x.shape and np.array_equal(after, x)):
-            raise Feedback("core.mutated_input", hint=f"{EX}.inplace",
+            raise Feedback("core.mutated_input", hint=K("inplace"),
                            what=f"dropout_forward(x, p=0.5, train={train}, rng)")
 
 
@@ -204,8 +212,8 @@ def test_backward_is_dout_times_mask(student, reference, dout, p, seed):
     expected = reference.dropout_backward(dout, mask)
     assert_close(student.dropout_backward(dout, mask), expected, "dropout_backward(dout, mask)",
                  inputs={"dout": dout, "mask": mask}, mistakes={
-                     f"{EX}.backward_no_mask": lambda g: not np.allclose(expected, dout) and np.allclose(g, dout),
-                     f"{EX}.backward_unscaled": lambda g: np.allclose(g, dout * (mask != 0)),
+                     K("backward_no_mask"): lambda g: not np.allclose(expected, dout) and np.allclose(g, dout),
+                     K("backward_unscaled"): lambda g: np.allclose(g, dout * (mask != 0)),
                  })
 
 
@@ -218,7 +226,7 @@ def test_backward_after_forward(student):
     out, mask = forward(student, x, 0.4, train=True, seed=12)
     dx = student.dropout_backward(w, mask)
     assert_close(dx, w * mask, "dropout_backward(dout, mask) with the mask from dropout_forward(x, p=0.4)",
-                 mistakes={f"{EX}.backward_no_mask": w})
+                 mistakes={K("backward_no_mask"): w})
 
 
 # ---- invalid input ------------------------------------------------------------------------------------
@@ -231,10 +239,10 @@ def test_rejects_invalid_input(student):
         for p in (-0.1, 1.5, float("nan")):
             with cases.case():
                 assert_raises(lambda: student.dropout_forward(x, p, True, Rng(0)), ValueError,
-                              f"dropout_forward(x, p={p}, train=True, rng)", hint=f"{EX}.no_validation")
+                              f"dropout_forward(x, p={p}, train=True, rng)", hint=K("no_validation"))
         with cases.case():
             assert_raises(lambda: student.dropout_forward(x, 2.0, False, Rng(0)), ValueError,
-                          "dropout_forward(x, p=2.0, train=False, rng)", hint=f"{EX}.no_validation")
+                          "dropout_forward(x, p=2.0, train=False, rng)", hint=K("no_validation"))
         with cases.case():
             assert_raises(lambda: student.dropout_backward(np.ones((3, 4)), np.ones((4, 3))), ValueError,
-                          "dropout_backward(dout of shape (3, 4), mask of shape (4, 3))", hint=f"{EX}.no_validation")
+                          "dropout_backward(dout of shape (3, 4), mask of shape (4, 3))", hint=K("no_validation"))

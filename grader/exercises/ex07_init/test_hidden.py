@@ -33,18 +33,17 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.checks import Cases, as_array, assert_equal, assert_raises
-from grader.childside.wire import Rng
-from grader.feedback import Feedback
+from grader.author import Cases, Feedback, Rng, as_array, assert_equal, assert_raises, keys
 
-CHILD = {"call_timeout_s": 10, "memory_mb": 1024}
-EX = "ex07_init"
-FANS = f"{EX}.concept.fans"
-XAVIER = f"{EX}.concept.xavier"
-HE = f"{EX}.concept.he"
-UNIFORM = f"{EX}.concept.uniform_bound"
-RNG = f"{EX}.concept.rng"
-VALIDATION = f"{EX}.concept.validation"
+K = keys(__file__)
+
+
+FANS = K("concept.fans")
+XAVIER = K("concept.xavier")
+HE = K("concept.he")
+UNIFORM = K("concept.uniform_bound")
+RNG = K("concept.rng")
+VALIDATION = K("concept.validation")
 
 DELTA = 1e-8
 LOG = math.log(2 / DELTA)
@@ -73,23 +72,23 @@ def std_variants(fn, shape, gain):
         def std(fi, fo, g=gain):
             return g * math.sqrt(2 / (fi + fo))
         out[None] = std(fi, fo)
-        out[f"{EX}.xavier_fan_in_only"] = gain / math.sqrt(fi)
+        out[K("xavier_fan_in_only")] = gain / math.sqrt(fi)
         if gain != 1:
-            out[f"{EX}.no_gain"] = std(fi, fo, 1.0)
+            out[K("no_gain")] = std(fi, fo, 1.0)
         if not uniform:
-            out[f"{EX}.normal_uses_bound"] = math.sqrt(3) * std(fi, fo)
+            out[K("normal_uses_bound")] = math.sqrt(3) * std(fi, fo)
     else:
         def std(fi, fo):
             return math.sqrt(2 / fi)
         out[None] = std(fi, fo)
-        out[f"{EX}.he_fan_out"] = std(fo, fi)
-        out[f"{EX}.he_no_relu_gain"] = math.sqrt(1 / fi)
+        out[K("he_fan_out")] = std(fo, fi)
+        out[K("he_no_relu_gain")] = math.sqrt(1 / fi)
         if not uniform:
-            out[f"{EX}.normal_uses_bound"] = math.sqrt(3) * std(fi, fo)
+            out[K("normal_uses_bound")] = math.sqrt(3) * std(fi, fo)
     if no_rf:
-        out[f"{EX}.conv_no_receptive_field"] = std(*no_rf)
+        out[K("conv_no_receptive_field")] = std(*no_rf)
     if uniform:
-        out[f"{EX}.uniform_no_sqrt3"] = out[None] / math.sqrt(3)
+        out[K("uniform_no_sqrt3")] = out[None] / math.sqrt(3)
     return out
 
 
@@ -137,16 +136,16 @@ def check_distribution(w, what, fn, shape, gain):
         top = float(np.max(np.abs(w)))
         eps = math.log(1 / DELTA) / n
         if top > a * (1 + 1e-12) or top < a * (1 - eps):
-            raise Feedback(f"{EX}.uniform_bound", hint=hint, what=what, bound=f"{a:.6g}", top=f"{top:.6g}",
+            raise Feedback(K("uniform_bound"), hint=hint, what=what, bound=f"{a:.6g}", top=f"{top:.6g}",
                            eps=f"{eps:.2%}")
     lo, hi = rms_interval(n, uniform)
     if not lo <= observed / sigma <= hi:
-        raise Feedback(f"{EX}.wrong_std", hint=hint, what=what, std=f"{sigma:.6g}", got_std=f"{observed:.6g}",
+        raise Feedback(K("wrong_std"), hint=hint, what=what, std=f"{sigma:.6g}", got_std=f"{observed:.6g}",
                        low=f"{sigma * lo:.6g}", high=f"{sigma * hi:.6g}")
     mean = float(np.mean(w))
     tol = (2 * math.sqrt(3) * sigma * math.sqrt(LOG / (2 * n))) if uniform else sigma * math.sqrt(2 * LOG / n)
     if abs(mean) > tol:
-        raise Feedback(f"{EX}.nonzero_mean", hint=f"{EX}.not_centred" if uniform else None, what=what,
+        raise Feedback(K("nonzero_mean"), hint=K("not_centred") if uniform else None, what=what,
                        mean=f"{mean:.4g}", tol=f"{tol:.4g}")
 
 
@@ -168,8 +167,8 @@ def test_compute_fans_examples(student, reference):
         for shape in examples:
             with cases.case():
                 expected = reference.compute_fans(shape)
-                mistakes = {f"{EX}.conv_no_receptive_field": (shape[1], shape[0])} if len(shape) > 2 else \
-                    {f"{EX}.dense_transposed": (shape[1], shape[0])}
+                mistakes = {K("conv_no_receptive_field"): (shape[1], shape[0])} if len(shape) > 2 else \
+                    {K("dense_transposed"): (shape[1], shape[0])}
                 assert_equal(student.compute_fans(shape), expected, f"compute_fans({shape})", mistakes=mistakes)
 
 
@@ -187,8 +186,8 @@ def test_compute_fans_matches_torch(student, reference, shape):
     # torch reads (out, in, *kernel); a dense weight here is (in, out), so torch sees it transposed.
     torch_shape = (shape[1], shape[0]) if len(shape) == 2 else shape
     fan_in, fan_out = torch.nn.init._calculate_fan_in_and_fan_out(torch.empty(torch_shape))
-    mistakes = {f"{EX}.conv_no_receptive_field": (shape[1], shape[0])} if len(shape) > 2 else \
-        {f"{EX}.dense_transposed": (shape[1], shape[0])}
+    mistakes = {K("conv_no_receptive_field"): (shape[1], shape[0])} if len(shape) > 2 else \
+        {K("dense_transposed"): (shape[1], shape[0])}
     what = f"compute_fans({shape})"
     assert_equal(got, (int(fan_in), int(fan_out)), f"{what} vs torch.nn.init", mistakes=mistakes)
     assert_equal(got, reference.compute_fans(shape), what, mistakes=mistakes)
@@ -229,7 +228,7 @@ def test_uniform_stays_in_bounds_for_any_shape(student, reference, shape, fn, se
     bound = math.sqrt(6 / (fi + fo)) if fn == "xavier_uniform" else math.sqrt(6 / fi)
     w, what = call_init(student, fn, shape, seed)
     if np.max(np.abs(w)) > bound * (1 + 1e-12):
-        raise Feedback(f"{EX}.out_of_bounds", what=what, bound=f"{bound:.6g}", top=f"{np.max(np.abs(w)):.6g}")
+        raise Feedback(K("out_of_bounds"), what=what, bound=f"{bound:.6g}", top=f"{np.max(np.abs(w)):.6g}")
 
 
 # ---- independent oracles: torch.nn.init and the reference --------------------------------------------
@@ -262,7 +261,7 @@ def torch_sample(fn, shape, gain):
 
 
 @pytest.mark.points(3)
-@pytest.mark.concept(f"{EX}.concept.variance")
+@pytest.mark.concept(K("concept.variance"))
 def test_same_distribution_as_torch_and_reference(student, reference):
     with Cases() as cases:
         for i, fn in enumerate(FUNCS):
@@ -279,7 +278,7 @@ def test_same_distribution_as_torch_and_reference(student, reference):
                             variants = std_variants(fn, shape, gain or 1.0)
                             observed = float(np.sqrt(np.mean(w ** 2)))
                             hint = which_mistake(observed, variants, w.size, fn.endswith("uniform"))
-                            raise Feedback(f"{EX}.ks", hint=hint, what=what, oracle=name, d=f"{d:.4f}",
+                            raise Feedback(K("ks"), hint=hint, what=what, oracle=name, d=f"{d:.4f}",
                                            limit=f"{limit:.4f}")
 
 
@@ -295,16 +294,16 @@ def test_reproducible_with_seed(student):
                 a, what = call_init(student, fn, shape, seed=7)
                 b, _ = call_init(student, fn, shape, seed=7)
                 if not np.array_equal(a, b):
-                    raise Feedback("core.not_deterministic", hint=f"{EX}.ignores_rng", what=what)
+                    raise Feedback("core.not_deterministic", hint=K("ignores_rng"), what=what)
                 c, _ = call_init(student, fn, shape, seed=8)
                 if np.array_equal(a, c):
-                    raise Feedback(f"{EX}.same_for_any_seed", hint=f"{EX}.ignores_rng", what=what)
+                    raise Feedback(K("same_for_any_seed"), hint=K("ignores_rng"), what=what)
 
 
 @pytest.mark.points(1)
 @pytest.mark.concept(VALIDATION)
 def test_rejects_invalid_input(student):
-    hint = f"{EX}.no_validation"
+    hint = K("no_validation")
     with Cases() as cases:
         for shape in [(5,), (), (3, 0), (4, -2, 3, 3)]:
             with cases.case():

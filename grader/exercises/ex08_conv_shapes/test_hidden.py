@@ -8,7 +8,6 @@ padding above kernel_size // 2) the student must raise ValueError.
 Known wrong formulas are computed alongside, so a wrong size is named ("you forgot the +1").
 The hand-picked examples are chosen so that every wrong formula gives a different answer.
 """
-import math
 
 import numpy as np
 import pytest
@@ -18,18 +17,17 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from grader.checks import Cases, assert_close, assert_equal, diagnose
-from grader.feedback import Feedback
-from grader.runner import StudentError
+from grader.author import Cases, Feedback, StudentError, assert_close, assert_equal, diagnose, keys
 
-CHILD = {"call_timeout_s": 10, "memory_mb": 1024}
-EX = "ex08_conv_shapes"
-CONV = f"{EX}.concept.conv_formula"
-POOL = f"{EX}.concept.pool_formula"
-PARAMS = f"{EX}.concept.param_count"
-FLATTEN = f"{EX}.concept.flatten"
-XCORR = f"{EX}.concept.cross_correlation"
-VALIDATION = f"{EX}.concept.validation"
+K = keys(__file__)
+
+
+CONV = K("concept.conv_formula")
+POOL = K("concept.pool_formula")
+PARAMS = K("concept.param_count")
+FLATTEN = K("concept.flatten")
+XCORR = K("concept.cross_correlation")
+VALIDATION = K("concept.validation")
 
 MNIST = [("conv", {"out_channels": 10, "kernel_size": 5}), ("pool", {"kernel_size": 2}),
          ("conv", {"out_channels": 20, "kernel_size": 5}), ("pool", {"kernel_size": 2})]
@@ -49,10 +47,10 @@ def conv_variants(h, w, k, s=1, p=0, d=1):
         return tuple(f(n, k[i], s[i], p[i], d[i]) for i, n in enumerate((h, w)))
 
     return {
-        f"{EX}.no_plus_one": both(lambda n, k, s, p, d: (n + 2 * p - d * (k - 1) - 1) // s),
-        f"{EX}.padding_once": both(lambda n, k, s, p, d: (n + p - d * (k - 1) - 1) // s + 1),
-        f"{EX}.dilation_ignored": both(lambda n, k, s, p, d: (n + 2 * p - k) // s + 1),
-        f"{EX}.floor_vs_ceil": both(lambda n, k, s, p, d: -(-(n + 2 * p - d * (k - 1) - 1) // s) + 1),
+        K("no_plus_one"): both(lambda n, k, s, p, d: (n + 2 * p - d * (k - 1) - 1) // s),
+        K("padding_once"): both(lambda n, k, s, p, d: (n + p - d * (k - 1) - 1) // s + 1),
+        K("dilation_ignored"): both(lambda n, k, s, p, d: (n + 2 * p - k) // s + 1),
+        K("floor_vs_ceil"): both(lambda n, k, s, p, d: -(-(n + 2 * p - d * (k - 1) - 1) // s) + 1),
     }
 
 
@@ -71,11 +69,11 @@ def pool_variants(h, w, k, s=None, p=0, ceil_mode=False):
 
     out = {}
     if ceil_mode:
-        out[f"{EX}.ceil_mode_ignored"] = both(floor_)
-        out[f"{EX}.ceil_last_window"] = both(ceil_)
-    out[f"{EX}.no_plus_one"] = both(lambda n, k, s, p: (n + 2 * p - k) // s)
-    out[f"{EX}.padding_once"] = both(lambda n, k, s, p: (n + p - k) // s + 1)
-    out[f"{EX}.pool_stride_default"] = both(floor_, s=(1, 1))
+        out[K("ceil_mode_ignored")] = both(floor_)
+        out[K("ceil_last_window")] = both(ceil_)
+    out[K("no_plus_one")] = both(lambda n, k, s, p: (n + 2 * p - k) // s)
+    out[K("padding_once")] = both(lambda n, k, s, p: (n + p - k) // s + 1)
+    out[K("pool_stride_default")] = both(floor_, s=(1, 1))
     return out
 
 
@@ -88,7 +86,7 @@ def torch_shape(module, c, h, w):
         return None
 
 
-def check_shape_call(call, expected, what, mistakes, missing_error=f"{EX}.impossible_config"):
+def check_shape_call(call, expected, what, mistakes, missing_error=K("impossible_config")):
     """``expected`` None: the call must raise ValueError. Else the call must return ``expected``.
 
     Returns what the call returned (None when it raised)."""
@@ -200,9 +198,9 @@ def test_pool_output_shape_matches_nn_maxpool2d(student, reference, cfg):
 
 def param_variants(c, f, k, bias):
     kh, kw = pair(k)
-    out = {f"{EX}.param_no_in_channels": f * kh * kw + (f if bias else 0)}
+    out = {K("param_no_in_channels"): f * kh * kw + (f if bias else 0)}
     if bias:
-        out[f"{EX}.param_no_bias"] = f * c * kh * kw
+        out[K("param_no_bias")] = f * c * kh * kw
     return out
 
 
@@ -231,7 +229,7 @@ def test_param_count_mnist_net(student):
 # ---- flatten_size -----------------------------------------------------------------------------------------
 
 def flatten_variants(input_shape, c_out, h_out, w_out):
-    return {f"{EX}.flatten_channels": lambda g: g in (h_out * w_out, input_shape[0] * h_out * w_out)
+    return {K("flatten_channels"): lambda g: g in (h_out * w_out, input_shape[0] * h_out * w_out)
             and g != c_out * h_out * w_out}
 
 
@@ -325,9 +323,9 @@ def torch_conv(x, weight, bias, stride, padding):
 
 
 def conv_forward_variants(x, weight, bias, stride, padding):
-    out = {f"{EX}.kernel_flipped": torch_conv(x, weight[:, :, ::-1, ::-1].copy(), bias, stride, padding)}
+    out = {K("kernel_flipped"): torch_conv(x, weight[:, :, ::-1, ::-1].copy(), bias, stride, padding)}
     if bias is not None:
-        out[f"{EX}.forward_no_bias"] = torch_conv(x, weight, None, stride, padding)
+        out[K("forward_no_bias")] = torch_conv(x, weight, None, stride, padding)
     return out
 
 
@@ -362,7 +360,7 @@ def test_conv_forward_mnist_layer(student):
 @pytest.mark.points(2)
 @pytest.mark.concept(VALIDATION)
 def test_rejects_invalid_input(student):
-    hint = f"{EX}.no_validation"
+    hint = K("no_validation")
     x, weight = np.ones((1, 2, 5, 5)), np.ones((3, 2, 3, 3))
     calls = {
         "conv2d_output_shape(3, 3, kernel_size=5)": lambda: student.conv2d_output_shape(3, 3, 5),

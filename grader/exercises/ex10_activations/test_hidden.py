@@ -6,17 +6,27 @@ import torch
 import torch.nn.functional as F
 from hypothesis import given
 
-from grader.checks import Cases, as_array, assert_close, assert_raises, assert_unchanged
-from grader.feedback import Feedback
-from grader.strategies import float_arrays, floats, shapes
+from grader.author import (
+    Cases,
+    Feedback,
+    as_array,
+    assert_close,
+    assert_raises,
+    assert_unchanged,
+    float_arrays,
+    floats,
+    keys,
+    shapes,
+)
 
-CHILD = {"call_timeout_s": 5, "memory_mb": 1024}
-EX = "ex10_activations"
-FORMULA = f"{EX}.concept.formula"
-DERIV = f"{EX}.concept.derivative"
-KINK = f"{EX}.concept.kinks"
-STABLE = f"{EX}.concept.stability"
-VALID = f"{EX}.concept.validation"
+K = keys(__file__)
+
+
+FORMULA = K("concept.formula")
+DERIV = K("concept.derivative")
+KINK = K("concept.kinks")
+STABLE = K("concept.stability")
+VALID = K("concept.validation")
 
 TORCH = {
     "sigmoid": lambda t: torch.sigmoid(t),
@@ -81,8 +91,8 @@ def grad_of_input(x: np.ndarray, name: str) -> np.ndarray:
 def test_sigmoid(student, reference, x):
     s = reference.sigmoid(x)
     check(student, reference, "sigmoid", x,
-          fwd_mistakes={f"{EX}.sigmoid_sign": reference.sigmoid(-x)},
-          grad_mistakes={f"{EX}.grad_of_input": grad_of_input(x, "sigmoid"), f"{EX}.grad_is_forward": s})
+          fwd_mistakes={K("sigmoid_sign"): reference.sigmoid(-x)},
+          grad_mistakes={K("grad_of_input"): grad_of_input(x, "sigmoid"), K("grad_is_forward"): s})
 
 
 @pytest.mark.points(2)
@@ -91,8 +101,8 @@ def test_sigmoid(student, reference, x):
 def test_tanh(student, reference, x):
     t = np.tanh(x)
     check(student, reference, "tanh", x,
-          grad_mistakes={f"{EX}.grad_of_input": grad_of_input(x, "tanh"), f"{EX}.grad_is_forward": t,
-                         f"{EX}.tanh_grad_no_square": 1 - t})
+          grad_mistakes={K("grad_of_input"): grad_of_input(x, "tanh"), K("grad_is_forward"): t,
+                         K("tanh_grad_no_square"): 1 - t})
 
 
 @pytest.mark.points(2)
@@ -100,7 +110,7 @@ def test_tanh(student, reference, x):
 @given(x=xs)
 def test_relu(student, reference, x):
     check(student, reference, "relu", x,
-          grad_mistakes={f"{EX}.relu_grad_zero": (x >= 0).astype(float), f"{EX}.grad_is_forward": reference.relu(x)})
+          grad_mistakes={K("relu_grad_zero"): (x >= 0).astype(float), K("grad_is_forward"): reference.relu(x)})
 
 
 @pytest.mark.points(2)
@@ -108,8 +118,8 @@ def test_relu(student, reference, x):
 @given(x=float_arrays(shapes(1, 2, 1, 6), -3.0, 9.0))
 def test_relu6(student, reference, x):
     check(student, reference, "relu6", x,
-          fwd_mistakes={f"{EX}.relu6_no_cap": reference.relu(x)},
-          grad_mistakes={f"{EX}.relu6_no_cap": (x > 0).astype(float)})
+          fwd_mistakes={K("relu6_no_cap"): reference.relu(x)},
+          grad_mistakes={K("relu6_no_cap"): (x > 0).astype(float)})
 
 
 @pytest.mark.points(2)
@@ -117,8 +127,8 @@ def test_relu6(student, reference, x):
 @given(x=xs, alpha=alphas)
 def test_leaky_relu(student, reference, x, alpha):
     check(student, reference, "leaky_relu", x, {"alpha": alpha},
-          fwd_mistakes={f"{EX}.leaky_alpha_swapped": np.where(x > 0, alpha * x, x)},
-          grad_mistakes={f"{EX}.leaky_alpha_swapped": np.where(x > 0, alpha, 1.0)})
+          fwd_mistakes={K("leaky_alpha_swapped"): np.where(x > 0, alpha * x, x)},
+          grad_mistakes={K("leaky_alpha_swapped"): np.where(x > 0, alpha, 1.0)})
 
 
 @pytest.mark.points(2)
@@ -127,9 +137,9 @@ def test_leaky_relu(student, reference, x, alpha):
 def test_elu(student, reference, x, alpha):
     neg = np.minimum(x, 0)
     check(student, reference, "elu", x, {"alpha": alpha},
-          fwd_mistakes={f"{EX}.elu_no_alpha": reference.elu(x, 1.0)},
-          grad_mistakes={f"{EX}.elu_grad_is_forward": np.where(x > 0, 1.0, alpha * np.expm1(neg)),
-                         f"{EX}.elu_no_alpha": np.where(x > 0, 1.0, np.exp(neg))})
+          fwd_mistakes={K("elu_no_alpha"): reference.elu(x, 1.0)},
+          grad_mistakes={K("elu_grad_is_forward"): np.where(x > 0, 1.0, alpha * np.expm1(neg)),
+                         K("elu_no_alpha"): np.where(x > 0, 1.0, np.exp(neg))})
 
 
 @pytest.mark.points(2)
@@ -139,10 +149,10 @@ def test_selu(student, reference, x):
     a, lam = reference.SELU_ALPHA, reference.SELU_SCALE
     neg = np.minimum(x, 0)
     check(student, reference, "selu", x,
-          fwd_mistakes={f"{EX}.selu_no_scale": reference.elu(x, a),
-                        f"{EX}.selu_scale_negative_only": np.where(x > 0, x, lam * a * np.expm1(neg))},
-          grad_mistakes={f"{EX}.selu_no_scale": reference.elu_grad(x, a),
-                         f"{EX}.selu_scale_negative_only": np.where(x > 0, 1.0, lam * a * np.exp(neg))})
+          fwd_mistakes={K("selu_no_scale"): reference.elu(x, a),
+                        K("selu_scale_negative_only"): np.where(x > 0, x, lam * a * np.expm1(neg))},
+          grad_mistakes={K("selu_no_scale"): reference.elu_grad(x, a),
+                         K("selu_scale_negative_only"): np.where(x > 0, 1.0, lam * a * np.exp(neg))})
 
 
 @pytest.mark.points(2)
@@ -151,7 +161,7 @@ def test_selu(student, reference, x):
 def test_hardtanh(student, reference, x, lo, width):
     kw = {"min_val": lo, "max_val": lo + width}
     check(student, reference, "hardtanh", x, kw,
-          fwd_mistakes={f"{EX}.hardtanh_defaults": reference.hardtanh(x)})
+          fwd_mistakes={K("hardtanh_defaults"): reference.hardtanh(x)})
 
 
 @pytest.mark.points(3)
@@ -159,9 +169,9 @@ def test_hardtanh(student, reference, x, lo, width):
 def test_derivatives_at_the_kinks(student, reference):
     x = KINKS  # holds -1, 0, 1 and 6
     inclusive = lambda lo, hi: ((x >= lo) & (x <= hi)).astype(float)  # noqa: E731
-    kink = f"{EX}.kink_convention"
+    kink = K("kink_convention")
     cases = [
-        ("relu", {}, {f"{EX}.relu_grad_zero": (x >= 0).astype(float)}),
+        ("relu", {}, {K("relu_grad_zero"): (x >= 0).astype(float)}),
         ("relu6", {}, {kink: lambda g: g[3] == 1 or g[8] == 1}),
         ("hardtanh", {}, {kink: inclusive(-1, 1)}),
         ("hardtanh", {"min_val": 0.0, "max_val": 6.0}, {kink: inclusive(0, 6)}),
@@ -179,13 +189,13 @@ def test_derivatives_at_the_kinks(student, reference):
 @pytest.mark.concept(STABLE)
 def test_extreme_inputs_stay_finite(student, reference):
     x = EXTREMES
-    overflow = {"sigmoid": f"{EX}.sigmoid_overflow", "tanh": f"{EX}.tanh_overflow"}
+    overflow = {"sigmoid": K("sigmoid_overflow"), "tanh": K("tanh_overflow")}
     with Cases() as checks:
         for name in NAMES:
-            key = overflow.get(name, f"{EX}.overflow")
+            key = overflow.get(name, K("overflow"))
             grad_mistakes = {key: has_nan}
             if name in ("sigmoid", "tanh"):
-                grad_mistakes[f"{EX}.grad_of_input"] = grad_of_input(x, name)
+                grad_mistakes[K("grad_of_input")] = grad_of_input(x, name)
             with checks.case():
                 check(student, reference, name, x, fwd_mistakes={key: has_nan}, grad_mistakes=grad_mistakes, show=True)
 
@@ -216,11 +226,11 @@ def test_input_not_modified(student):
         for fn, kw in [("relu", {}), ("relu6", {}), ("leaky_relu", {"alpha": 0.1}), ("elu", {}), ("hardtanh", {}),
                        ("relu_grad", {}), ("sigmoid", {}), ("tanh", {})]:
             with checks.case():
-                _, after = helper.call_and_return_args(EX, fn, x.copy(), **kw)
+                _, after = helper.call_and_return_args(fn, x.copy(), **kw)
                 try:
                     assert_unchanged(x, after[0], f"{fn}(x)")
                 except Feedback as fb:
-                    fb.hint = f"{EX}.in_place"
+                    fb.hint = K("in_place")
                     raise
 
 
@@ -242,4 +252,4 @@ def test_rejects_invalid_input(student):
         for fn, args, kw, why in cases:
             with checks.case():
                 assert_raises(lambda: getattr(student, fn)(*args, **kw), ValueError, f"{fn} ({why})",
-                              inputs={"x": args[0], **kw}, hint=f"{EX}.no_validation")
+                              inputs={"x": args[0], **kw}, hint=K("no_validation"))

@@ -9,16 +9,24 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.checks import Cases, as_array, assert_close, assert_raises, assert_unchanged
-from grader.feedback import Feedback
-from grader.strategies import floats
+from grader.author import (
+    Cases,
+    Feedback,
+    as_array,
+    assert_close,
+    assert_raises,
+    assert_unchanged,
+    floats,
+    keys,
+)
 
-CHILD = {"call_timeout_s": 5, "memory_mb": 1024}
-EX = "ex11_optimizers"
-RULE = f"{EX}.concept.update_rule"
-STATE = f"{EX}.concept.state"
-EPS = f"{EX}.concept.eps"
-VALID = f"{EX}.concept.validation"
+K = keys(__file__)
+
+
+RULE = K("concept.update_rule")
+STATE = K("concept.state")
+EPS = K("concept.eps")
+VALID = K("concept.validation")
 STEPS = 25
 DEFAULTS = {"sgd": {}, "momentum": {"momentum": 0.9}, "adagrad": {"eps": 1e-10},
             "rmsprop": {"alpha": 0.99, "eps": 1e-8}, "adam": {"betas": (0.9, 0.999), "eps": 1e-8}}
@@ -136,7 +144,7 @@ def variant_runs(reference, name: str, p0: np.ndarray, grads: list, lrs: list, h
             for g, lr in zip(grads, lrs):
                 p, s = step(p, g, s, lr, **hp)
                 traj.append(p)
-            out[f"{EX}.{key}"] = traj
+            out[K(key)] = traj
     return out
 
 
@@ -148,7 +156,7 @@ def _call(name: str, lr: float, hp: dict) -> str:
 
 def unpack(out, what: str) -> tuple[np.ndarray, dict]:
     if not (isinstance(out, (tuple, list)) and len(out) == 2 and isinstance(out[1], dict)):
-        raise Feedback(f"{EX}.bad_return", what=what, got=type(out).__name__)
+        raise Feedback(K("bad_return"), what=what, got=type(out).__name__)
     return as_array(out[0], f"{what}[0] (the new parameter)"), out[1]
 
 
@@ -167,7 +175,7 @@ def follow(student, reference, name: str, p0: np.ndarray, params: list, grads: l
         except Feedback as fb:
             if fb.key not in ("core.values", "core.not_finite"):
                 raise
-            raise Feedback(f"{EX}.diverged" if k > 1 else f"{EX}.diverged_first", hint=fb.hint, values=(expected, p_new),
+            raise Feedback(K("diverged") if k > 1 else K("diverged_first"), hint=fb.hint, values=(expected, p_new),
                            comparison=fb.comparison, inputs={"param": p, "grad": g, "lr": lr, **hp},
                            what=what, step=k, steps=len(grads),
                            optimizer=f"torch.optim.{TORCH_NAMES[name]}") from None
@@ -277,7 +285,7 @@ def descend(student, name: str, lr: float, A: np.ndarray, p0: np.ndarray, f) -> 
             raise Feedback("core.shape", what=what, expected=p0.shape, got=p.shape)
     loss = f(p) if np.all(np.isfinite(p)) else float("inf")
     if not loss <= 0.5 * f(p0):
-        raise Feedback(f"{EX}.no_descent", hint=f"{EX}.sign_flipped" if loss > f(p0) else None,
+        raise Feedback(K("no_descent"), hint=K("sign_flipped") if loss > f(p0) else None,
                        what=what, start=f(p0), end=loss, inputs={"A": A, "p0": p0})
 
 
@@ -306,14 +314,14 @@ def test_nothing_modified_in_place(student):
                 for _ in range(3):
                     g = rng.normal(size=(2, 3))
                     what = _call(name, 0.01, hp)
-                    out, after = helper.call_and_return_args(EX, f"{name}_step", p, g, state, lr=0.01, **hp)
+                    out, after = helper.call_and_return_args(f"{name}_step", p, g, state, lr=0.01, **hp)
                     try:
                         assert_unchanged(p, after[0], f"{what}: param")
                     except Feedback as fb:
-                        fb.hint = f"{EX}.param_in_place"
+                        fb.hint = K("param_in_place")
                         raise
                     if not _same(state, after[2]):
-                        raise Feedback(f"{EX}.state_changed", hint=f"{EX}.state_in_place", what=what)
+                        raise Feedback(K("state_changed"), hint=K("state_in_place"), what=what)
                     p, state = unpack(out, what)
 
 
@@ -336,4 +344,4 @@ def test_rejects_invalid_input(student):
             with checks.case():
                 assert_raises(lambda: getattr(student, fn)(*args, **kw), ValueError, f"{fn} ({why})",
                               inputs={"param": args[0], "grad": args[1], "state": args[2], "lr": args[3], **kw},
-                              hint=f"{EX}.no_validation")
+                              hint=K("no_validation"))

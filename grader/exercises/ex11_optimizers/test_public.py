@@ -2,16 +2,19 @@
 import numpy as np
 import pytest
 
-from grader.checks import assert_close
+from grader.author import assert_close, keys
+
+K = keys(__file__)
+
 
 
 @pytest.mark.points(1)
-@pytest.mark.concept("ex11_optimizers.concept.update_rule")
+@pytest.mark.concept(K("concept.update_rule"))
 def test_first_steps_by_hand(student):
     p, g = np.array([1.0, -2.0]), np.array([0.5, -4.0])
     new, state = student.sgd_step(p, g, {}, lr=0.1)
     assert_close(new, [0.95, -1.6], "sgd_step([1, -2], [0.5, -4], {}, lr=0.1)[0]",
-                 mistakes={"ex11_optimizers.sign_flipped": [1.05, -2.4]})
+                 mistakes={K("sign_flipped"): [1.05, -2.4]})
     # momentum: b = g on the first step, then b = 0.9 b + g
     new, state = student.momentum_step(p, g, {}, lr=0.1, momentum=0.9)
     assert_close(new, [0.95, -1.6], "momentum_step(..., momentum=0.9), step 1")
@@ -23,10 +26,10 @@ def test_first_steps_by_hand(student):
 
 
 @pytest.mark.points(1)
-@pytest.mark.concept("ex11_optimizers.concept.update_rule")
+@pytest.mark.concept(K("concept.update_rule"))
 def test_adam_first_step_is_lr_times_sign(student):
     # With bias correction, m̂ = g and v̂ = g² on step 1, so (eps = 0) the step is lr · sign(g).
     p, g = np.array([1.0, -2.0, 0.5]), np.array([0.3, -7.0, 2.0])
     new, state = student.adam_step(p, g, {}, lr=0.01, betas=(0.9, 0.999), eps=0.0)
     assert_close(new, [0.99, -1.99, 0.49], "adam_step(..., lr=0.01, eps=0), step 1",
-                 mistakes={"ex11_optimizers.adam_no_bias_correction": p - 0.01 * 0.1 * g / np.sqrt(0.001 * g * g)})
+                 mistakes={K("adam_no_bias_correction"): p - 0.01 * 0.1 * g / np.sqrt(0.001 * g * g)})

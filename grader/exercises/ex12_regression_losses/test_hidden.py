@@ -8,18 +8,27 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.checks import Cases, as_array, assert_close, assert_raises, diagnose
-from grader.feedback import Feedback
-from grader.strategies import float_arrays, floats, shapes
+from grader.author import (
+    Cases,
+    Feedback,
+    as_array,
+    assert_close,
+    assert_raises,
+    diagnose,
+    float_arrays,
+    floats,
+    keys,
+    shapes,
+)
 from grader.tabular_data import breast_cancer_split
 
-CHILD = {"call_timeout_s": 10, "memory_mb": 1024}
-EX = "ex12_regression_losses"
-LOSS = f"{EX}.concept.losses"
-PENALTY = f"{EX}.concept.penalties"
-RIDGE = f"{EX}.concept.ridge"
-LOGISTIC = f"{EX}.concept.logistic"
-VALID = f"{EX}.concept.validation"
+K = keys(__file__)
+
+LOSS = K("concept.losses")
+PENALTY = K("concept.penalties")
+RIDGE = K("concept.ridge")
+LOGISTIC = K("concept.logistic")
+VALID = K("concept.validation")
 T = lambda a: torch.from_numpy(np.asarray(a, dtype=np.float64))  # noqa: E731
 BC_LR, BC_EPOCHS, BC_SEED, BC_TOLERANCE = 0.1, 300, 0, 0.02
 
@@ -41,11 +50,6 @@ def regressions(draw, min_extra_rows: int = 0):
     return X - X.mean(0), y - y.mean()
 
 
-def scalar(got, what: str) -> np.ndarray:
-    arr = as_array(got, what)
-    return arr.reshape(()) if arr.shape == (1,) else arr  # the wire sends a 0-d array as shape (1,)
-
-
 # ---- losses and penalties ------------------------------------------------------------------------
 @pytest.mark.points(2)
 @pytest.mark.concept(LOSS)
@@ -54,9 +58,9 @@ def test_mse(student, reference, data):
     yp, yt = data
     expected = F.mse_loss(T(yp), T(yt)).item()
     sq = (yp - yt) ** 2
-    got = scalar(student.mse(yp, yt), "mse(y_pred, y_true)")
+    got = as_array(student.mse(yp, yt), "mse(y_pred, y_true)")
     assert_close(got, expected, "mse(y_pred, y_true)", dtype_kind="f",
-                 mistakes={f"{EX}.mse_sum": float(sq.sum()), f"{EX}.mse_half": float(sq.mean() / 2)})
+                 mistakes={K("mse_sum"): float(sq.sum()), K("mse_half"): float(sq.mean() / 2)})
     assert_close(got, reference.mse(yp, yt), "mse(y_pred, y_true)")
 
 
@@ -66,10 +70,10 @@ def test_mse(student, reference, data):
 def test_rmse(student, reference, data):
     yp, yt = data
     expected = torch.sqrt(F.mse_loss(T(yp), T(yt))).item()
-    got = scalar(student.rmse(yp, yt), "rmse(y_pred, y_true)")
+    got = as_array(student.rmse(yp, yt), "rmse(y_pred, y_true)")
     assert_close(got, expected, "rmse(y_pred, y_true)", dtype_kind="f",
-                 mistakes={f"{EX}.rmse_no_sqrt": reference.mse(yp, yt),
-                           f"{EX}.rmse_sqrt_inside": float(np.mean(np.abs(yp - yt)))})
+                 mistakes={K("rmse_no_sqrt"): reference.mse(yp, yt),
+                           K("rmse_sqrt_inside"): float(np.mean(np.abs(yp - yt)))})
     assert_close(got, reference.rmse(yp, yt), "rmse(y_pred, y_true)")
 
 
@@ -79,11 +83,11 @@ def test_rmse(student, reference, data):
 def test_mae(student, reference, data):
     yp, yt = data
     expected = F.l1_loss(T(yp), T(yt)).item()
-    got = scalar(student.mae(yp, yt), "mae(y_pred, y_true)")
+    got = as_array(student.mae(yp, yt), "mae(y_pred, y_true)")
     assert_close(got, expected, "mae(y_pred, y_true)", dtype_kind="f",
-                 mistakes={f"{EX}.mae_squared": reference.mse(yp, yt),
-                           f"{EX}.mae_no_abs": float(np.mean(yp - yt)),
-                           f"{EX}.mae_sum": float(np.abs(yp - yt).sum())})
+                 mistakes={K("mae_squared"): reference.mse(yp, yt),
+                           K("mae_no_abs"): float(np.mean(yp - yt)),
+                           K("mae_sum"): float(np.abs(yp - yt).sum())})
     assert_close(got, reference.mae(yp, yt), "mae(y_pred, y_true)")
 
 
@@ -92,9 +96,9 @@ def test_mae(student, reference, data):
 @given(w=float_arrays(shapes(1, 3, 1, 5)))
 def test_l1_penalty(student, reference, w):
     expected = torch.linalg.vector_norm(T(w), ord=1).item()
-    got = scalar(student.l1_penalty(w), "l1_penalty(w)")
+    got = as_array(student.l1_penalty(w), "l1_penalty(w)")
     assert_close(got, expected, "l1_penalty(w)", dtype_kind="f",
-                 mistakes={f"{EX}.l1_no_abs": float(w.sum()), f"{EX}.penalty_mean": float(np.abs(w).mean())})
+                 mistakes={K("l1_no_abs"): float(w.sum()), K("penalty_mean"): float(np.abs(w).mean())})
     assert_close(got, reference.l1_penalty(w), "l1_penalty(w)")
 
 
@@ -103,10 +107,10 @@ def test_l1_penalty(student, reference, w):
 @given(w=float_arrays(shapes(1, 3, 1, 5)))
 def test_l2_penalty(student, reference, w):
     expected = (torch.linalg.vector_norm(T(w), ord=2) ** 2).item()
-    got = scalar(student.l2_penalty(w), "l2_penalty(w)")
+    got = as_array(student.l2_penalty(w), "l2_penalty(w)")
     assert_close(got, expected, "l2_penalty(w)", dtype_kind="f",
-                 mistakes={f"{EX}.l2_half": float((w * w).sum() / 2), f"{EX}.l2_norm_not_squared": float(np.sqrt((w * w).sum())),
-                           f"{EX}.penalty_mean": float((w * w).mean())})
+                 mistakes={K("l2_half"): float((w * w).sum() / 2), K("l2_norm_not_squared"): float(np.sqrt((w * w).sum())),
+                           K("penalty_mean"): float((w * w).mean())})
     assert_close(got, reference.l2_penalty(w), "l2_penalty(w)")
 
 
@@ -114,9 +118,9 @@ def test_l2_penalty(student, reference, w):
 def ridge_variants(X: np.ndarray, y: np.ndarray, lam: float) -> dict:
     G, r, d = X.T @ X, X.T @ y, X.shape[1]
     out = {}
-    for key, A in ((f"{EX}.ridge_half_lambda", G + lam / 2 * np.eye(d)),
-                   (f"{EX}.ridge_lambda_everywhere", G + lam),
-                   (f"{EX}.ridge_mean_loss", G + len(y) * lam * np.eye(d))):
+    for key, A in ((K("ridge_half_lambda"), G + lam / 2 * np.eye(d)),
+                   (K("ridge_lambda_everywhere"), G + lam),
+                   (K("ridge_mean_loss"), G + len(y) * lam * np.eye(d))):
         try:
             out[key] = np.linalg.solve(A, r)
         except np.linalg.LinAlgError:
@@ -184,21 +188,21 @@ def logistic_variants(X: np.ndarray, y: np.ndarray, lr: float, epochs: int) -> d
                 sign = -1.0 if key == "logistic_sign_flipped" else 1.0
                 w = w - sign * lr * gw
                 b = b - sign * lr * gb if key != "logistic_no_bias" else b
-            out[f"{EX}.{key}"] = (w, b)
+            out[K(key)] = (w, b)
     return out
 
 
 def unpack(out, what: str) -> tuple[np.ndarray, np.ndarray]:
     if not (isinstance(out, (tuple, list)) and len(out) == 2):
-        raise Feedback(f"{EX}.bad_return", what=what, got=type(out).__name__)
-    return as_array(out[0], f"{what}[0] (w)"), scalar(out[1], f"{what}[1] (b)")
+        raise Feedback(K("bad_return"), what=what, got=type(out).__name__)
+    return as_array(out[0], f"{what}[0] (w)"), as_array(out[1], f"{what}[1] (b)")
 
 
 def check_fit(student, X: np.ndarray, y: np.ndarray, lr: float, epochs: int, inputs: dict | None) -> None:
     what = f"fit_logistic_regression(X, y, lr={lr:g}, epochs={epochs})"
     w, b = unpack(student.fit_logistic_regression(X, y, lr, epochs), what)
     if w.shape != (X.shape[1],) or b.shape != ():
-        raise Feedback(f"{EX}.bad_shapes", what=what, w=w.shape, b=b.shape, d=X.shape[1])
+        raise Feedback(K("bad_shapes"), what=what, w=w.shape, b=b.shape, d=X.shape[1])
     w_exp, b_exp = torch_logistic(X, y, lr, epochs)
     variants = logistic_variants(X, y, lr, epochs)
     assert_close(np.append(w, b), np.append(w_exp, b_exp), f"{what}: [w..., b]", dtype_kind="f",
@@ -236,7 +240,7 @@ def test_breast_cancer_accuracy(student, reference, grading):
     what = f"fit_logistic_regression(X_train, y_train, lr={BC_LR}, epochs={BC_EPOCHS})"
     w, b = unpack(student.with_timeout(30).fit_logistic_regression(data.X_train, data.y_train, BC_LR, BC_EPOCHS), what)
     if w.shape != (data.X_train.shape[1],) or b.shape != ():
-        raise Feedback(f"{EX}.bad_shapes", what=what, w=w.shape, b=b.shape, d=data.X_train.shape[1])
+        raise Feedback(K("bad_shapes"), what=what, w=w.shape, b=b.shape, d=data.X_train.shape[1])
     accuracy = lambda w_, b_: float(np.mean((data.X_test @ w_ + b_ > 0) == data.y_test))  # noqa: E731
     target = accuracy(*reference.fit_logistic_regression(data.X_train, data.y_train, BC_LR, BC_EPOCHS))
     got = accuracy(w, float(b)) if np.all(np.isfinite(w)) and np.isfinite(b) else 0.0
@@ -244,7 +248,7 @@ def test_breast_cancer_accuracy(student, reference, grading):
     if got < target - BC_TOLERANCE:
         variants = logistic_variants(data.X_train, data.y_train, BC_LR, BC_EPOCHS)
         hint = diagnose(np.append(w, b), {k: np.append(*v) for k, v in variants.items()}, rtol=1e-4, atol=1e-6)
-        raise Feedback(f"{EX}.low_accuracy", hint=hint, what=what, got=got, target=target, tolerance=BC_TOLERANCE,
+        raise Feedback(K("low_accuracy"), hint=hint, what=what, got=got, target=target, tolerance=BC_TOLERANCE,
                        n_test=len(data.y_test))
 
 
@@ -271,4 +275,4 @@ def test_rejects_invalid_input(student):
         for fn, args, why in cases:
             with checks.case():
                 assert_raises(lambda: getattr(student, fn)(*args), ValueError, f"{fn} ({why})",
-                              inputs=dict(zip(names[fn], args)), hint=f"{EX}.no_validation")
+                              inputs=dict(zip(names[fn], args)), hint=K("no_validation"))

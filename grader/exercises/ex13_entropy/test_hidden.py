@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from typing import Iterator
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -29,17 +29,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from grader.checks import Cases, as_array, assert_close, assert_raises, diagnose
-from grader.feedback import Feedback
+from grader.author import Cases, Feedback, as_array, assert_close, assert_raises, diagnose, keys
 
-CHILD = {"call_timeout_s": 5, "memory_mb": 1024}
-EX = "ex13_entropy"
-ENTROPY = "ex13_entropy.concept.entropy"
-CROSS = "ex13_entropy.concept.cross_entropy"
-KL = "ex13_entropy.concept.kl"
-ZERO = "ex13_entropy.concept.zero_log_zero"
-PROPS = "ex13_entropy.concept.properties"
-VALID = "ex13_entropy.concept.validation"
+K = keys(__file__)
+
+
+ENTROPY = K("concept.entropy")
+CROSS = K("concept.cross_entropy")
+KL = K("concept.kl")
+ZERO = K("concept.zero_log_zero")
+PROPS = K("concept.properties")
+VALID = K("concept.validation")
 
 RTOL, ATOL = 1e-9, 1e-12
 LN2 = math.log(2.0)
@@ -123,22 +123,22 @@ def entropy_mistakes(ref, p: np.ndarray, base: float = 2) -> dict:
     h = ref.entropy(p, base)
     out = {}
     if base != math.e:
-        out[f"{EX}.natural_log"] = ref.entropy(p, math.e)
-    out[f"{EX}.missing_minus"] = -h
-    out[f"{EX}.nan_log0"] = is_nan
+        out[K("natural_log")] = ref.entropy(p, math.e)
+    out[K("missing_minus")] = -h
+    out[K("nan_log0")] = is_nan
     return out
 
 
 def ce_mistakes(ref, p: np.ndarray, q: np.ndarray) -> dict:
     h = ref.cross_entropy_bits(p, q)
-    return {f"{EX}.ce_swapped": ref.cross_entropy_bits(q, p), f"{EX}.natural_log": h * LN2,
-            f"{EX}.missing_minus": -h, f"{EX}.nan_log0": is_nan}
+    return {K("ce_swapped"): ref.cross_entropy_bits(q, p), K("natural_log"): h * LN2,
+            K("missing_minus"): -h, K("nan_log0"): is_nan}
 
 
 def kl_mistakes(ref, p: np.ndarray, q: np.ndarray) -> dict:
     d = ref.kl_divergence(p, q)
-    return {f"{EX}.kl_swapped": ref.kl_divergence(q, p), f"{EX}.natural_log": d * LN2,
-            f"{EX}.missing_minus": -d, f"{EX}.nan_log0": is_nan}
+    return {K("kl_swapped"): ref.kl_divergence(q, p), K("natural_log"): d * LN2,
+            K("missing_minus"): -d, K("nan_log0"): is_nan}
 
 
 def check(got, expected, what: str, mistakes: dict | None = None, inputs: dict | None = None) -> float:
@@ -233,17 +233,17 @@ def test_infinite_where_q_is_zero(student, reference):
     with Cases() as cases:
         with cases.case():
             check(student.cross_entropy_bits(p, q), math.inf, "cross_entropy_bits(p, q)",
-                  {f"{EX}.nan_log0": is_nan, f"{EX}.ce_swapped": reference.cross_entropy_bits(q, p)}, inputs)
+                  {K("nan_log0"): is_nan, K("ce_swapped"): reference.cross_entropy_bits(q, p)}, inputs)
         with cases.case():
             check(student.kl_divergence(p, q), math.inf, "kl_divergence(p, q)",
-                  {f"{EX}.nan_log0": is_nan, f"{EX}.kl_swapped": reference.kl_divergence(q, p)}, inputs)
+                  {K("nan_log0"): is_nan, K("kl_swapped"): reference.kl_divergence(q, p)}, inputs)
 
 
 # ---- properties of the student's own functions --------------------------------------------------
 
 def prop(ok: bool, key: str, hint: str | None = None, **params) -> None:
     if not ok:
-        raise Feedback(f"{EX}.{key}", hint=hint, **params)
+        raise Feedback(K(key), hint=hint, **params)
 
 
 @pytest.mark.points(1)
@@ -269,7 +269,7 @@ def test_property_self(student, reference, p):
     hpp = float(as_array(student.cross_entropy_bits(p, p), "cross_entropy_bits(p, p)"))
     kl = float(as_array(student.kl_divergence(p, p), "kl_divergence(p, p)"))
     prop(math.isclose(hpp, h, rel_tol=1e-9, abs_tol=1e-12), "prop_self_cross", None, hpp=hpp, h=h)
-    prop(abs(kl) <= 1e-12, "prop_self_kl", f"{EX}.nan_log0" if math.isnan(kl) else None, kl=kl)
+    prop(abs(kl) <= 1e-12, "prop_self_kl", K("nan_log0") if math.isnan(kl) else None, kl=kl)
 
 
 @pytest.mark.points(1)
@@ -332,15 +332,15 @@ def test_rejects_invalid_input(student):
                              ("kl_divergence(p, q)", lambda b=bad: student.kl_divergence(ok, b))):
                 with cases.case():
                     assert_raises(fn, ValueError, f"{call} ({name})", inputs={"bad argument": bad},
-                                  hint=f"{EX}.no_validation")
+                                  hint=K("no_validation"))
         with cases.case():
             a, b = np.array([0.5, 0.5]), np.array([0.2, 0.3, 0.5])
             assert_raises(lambda: student.kl_divergence(a, b), ValueError, "kl_divergence (lengths 2 and 3)",
-                          inputs={"p": a, "q": b}, hint=f"{EX}.no_validation")
+                          inputs={"p": a, "q": b}, hint=K("no_validation"))
         for base in (1, 0, -2):
             with cases.case():
                 assert_raises(lambda base=base: student.entropy(ok, base), ValueError, f"entropy(p, base={base})",
-                              inputs={"base": base}, hint=f"{EX}.no_validation")
+                              inputs={"base": base}, hint=K("no_validation"))
 
 
 @pytest.mark.points(0.5)

@@ -19,7 +19,8 @@ drawn up to 0.1 and momentum never 0.5, where the inverted convention would coin
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pytest
@@ -27,17 +28,16 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.checks import Cases, assert_close, assert_raises
-from grader.feedback import Feedback
-from grader.strategies import float_arrays
+from grader.author import Cases, Feedback, assert_close, assert_raises, float_arrays, keys
 
-CHILD = {"call_timeout_s": 5, "memory_mb": 1024}
-EX = "ex14_batchnorm"
-FWD = "ex14_batchnorm.concept.forward"
-RUNNING = "ex14_batchnorm.concept.running"
-EVAL = "ex14_batchnorm.concept.eval"
-BWD = "ex14_batchnorm.concept.backward"
-VALID = "ex14_batchnorm.concept.validation"
+K = keys(__file__)
+
+
+FWD = K("concept.forward")
+RUNNING = K("concept.running")
+EVAL = K("concept.eval")
+BWD = K("concept.backward")
+VALID = K("concept.validation")
 RTOL, ATOL = 1e-7, 1e-9
 MOMENTA = (0.1, 0.25, 0.9)
 EPSILONS = (1e-5, 1e-3, 0.1)
@@ -130,19 +130,19 @@ def bn_variant(c: dict[str, Any], train: bool, *, norm_ddof: int = 0, run_ddof: 
 
 
 def out_mistakes(c: dict[str, Any], train: bool) -> dict[str, Any]:
-    out = {f"{EX}.eps_outside_sqrt": bn_variant(c, train, eps_outside=True)["out"]}
+    out = {K("eps_outside_sqrt"): bn_variant(c, train, eps_outside=True)["out"]}
     if train:
-        out[f"{EX}.unbiased_in_normalisation"] = bn_variant(c, train, norm_ddof=1)["out"]
+        out[K("unbiased_in_normalisation")] = bn_variant(c, train, norm_ddof=1)["out"]
     else:
-        out[f"{EX}.eval_batch_stats"] = bn_variant(c, False, batch_stats=True)["out"]
+        out[K("eval_batch_stats")] = bn_variant(c, False, batch_stats=True)["out"]
     return out
 
 
 def running_mistakes(c: dict[str, Any], key: str) -> dict[str, Any]:
-    out = {f"{EX}.momentum_inverted": bn_variant(c, True, inverted=True)[key]}
+    out = {K("momentum_inverted"): bn_variant(c, True, inverted=True)[key]}
     if key == "running_var":
-        out[f"{EX}.running_var_biased"] = bn_variant(c, True, run_ddof=0)[key]
-        out[f"{EX}.momentum_inverted"] = lambda g: any(
+        out[K("running_var_biased")] = bn_variant(c, True, run_ddof=0)[key]
+        out[K("momentum_inverted")] = lambda g: any(
             np.allclose(g, bn_variant(c, True, inverted=True, run_ddof=dd)[key], rtol=RTOL, atol=ATOL) for dd in (0, 1))
     return out
 
@@ -152,12 +152,12 @@ def backward_mistakes(c: dict[str, Any], train: bool, dout: np.ndarray) -> dict[
     mu, var = (x.mean(0), x.var(0)) if train else (c["running_mean"], c["running_var"])
     inv_std = 1 / np.sqrt(var + eps)
     x_hat = (x - mu) * inv_std
-    missing = f"{EX}.backward_missing_terms"
+    missing = K("backward_missing_terms")
     return {
         "dx": {missing: lambda g: any(np.allclose(g, v, rtol=1e-6, atol=1e-8) for v in (
             dout * gamma * inv_std, gamma * inv_std * (dout - dout.mean(0))))},
-        "dgamma": {f"{EX}.param_grads_not_summed": dout * x_hat},
-        "dbeta": {f"{EX}.param_grads_not_summed": dout},
+        "dgamma": {K("param_grads_not_summed"): dout * x_hat},
+        "dbeta": {K("param_grads_not_summed"): dout},
     }
 
 
@@ -173,7 +173,7 @@ def describe(value: Any) -> str:
 def forward(student, c: dict[str, Any], train: bool) -> tuple:
     res = student.batchnorm_forward(*args(c, train))
     if not (isinstance(res, tuple) and len(res) == 4):
-        raise Feedback(f"{EX}.forward_returns", got=describe(res))
+        raise Feedback(K("forward_returns"), got=describe(res))
     return res
 
 
@@ -187,7 +187,7 @@ def check_forward(student, c: dict[str, Any], train: bool, *, stats: bool, input
             if train:
                 mistakes = running_mistakes(c, key)
             else:  # evaluation leaves them alone
-                mistakes = {f"{EX}.eval_updates_running": lambda g, k=key: not np.allclose(g, c[k])}
+                mistakes = {K("eval_updates_running"): lambda g, k=key: not np.allclose(g, c[k])}
             close(got, exp[key], f"batchnorm_forward(..., {mode}) → {key}", mistakes, inputs)
 
 
@@ -196,7 +196,7 @@ def check_backward(student, c: dict[str, Any], train: bool, dout: np.ndarray, in
     _, cache, _, _ = forward(student, c, train)
     res = student.batchnorm_backward(dout, cache)
     if not (isinstance(res, tuple) and len(res) == 3):
-        raise Feedback(f"{EX}.backward_returns", got=describe(res))
+        raise Feedback(K("backward_returns"), got=describe(res))
     mistakes = backward_mistakes(c, train, dout)
     mode = "train=True" if train else "train=False"
     for name, got in zip(("dx", "dgamma", "dbeta"), res):
@@ -325,17 +325,17 @@ def test_inputs_not_modified(student):
     with Cases() as cases:
         for train in (True, False):
             with cases.case():
-                _, after = student.helper("helpers_core").call_and_return_args(EX, "batchnorm_forward", *args(c, train))
+                _, after = student.call_and_return_args("batchnorm_forward", *args(c, train))
                 for name, before, now in zip(("x", "gamma", "beta", "running_mean", "running_var"), args(c, train), after):
                     if not (isinstance(now, np.ndarray) and now.shape == before.shape and np.array_equal(now, before)):
-                        raise Feedback("core.mutated_input", hint=f"{EX}.in_place",
+                        raise Feedback("core.mutated_input", hint=K("in_place"),
                                        what=f"batchnorm_forward(..., train={train}) → {name}")
         with cases.case():
             _, cache, _, _ = forward(student, c, True)
             dout = np.ones_like(c["x"])
-            _, after = student.helper("helpers_core").call_and_return_args(EX, "batchnorm_backward", dout, cache)
+            _, after = student.call_and_return_args("batchnorm_backward", dout, cache)
             if not np.array_equal(after[0], dout):
-                raise Feedback("core.mutated_input", hint=f"{EX}.in_place", what="batchnorm_backward → dout")
+                raise Feedback("core.mutated_input", hint=K("in_place"), what="batchnorm_backward → dout")
 
 
 # ---- invalid input ---------------------------------------------------------------------------------------
@@ -359,10 +359,10 @@ def test_rejects_invalid_input(student):
             with cases.case():
                 assert_raises(lambda a=a: student.batchnorm_forward(*a), ValueError, f"batchnorm_forward ({name})",
                               inputs={"x.shape": a[0].shape, "momentum": a[5], "eps": a[6], "train": a[7]},
-                              hint=f"{EX}.no_validation")
+                              hint=K("no_validation"))
         with cases.case():
             _, cache, _, _ = forward(student, c, True)
             dout = np.ones((x.shape[0] + 1, x.shape[1]))
             assert_raises(lambda: student.batchnorm_backward(dout, cache), ValueError,
                           "batchnorm_backward (dout of another shape than x)", inputs={"dout.shape": dout.shape},
-                          hint=f"{EX}.no_validation")
+                          hint=K("no_validation"))

@@ -1,7 +1,7 @@
 """Precision divided by the row sum (that is recall), recall by the column sum."""
 import numpy as np
 
-EXPECT = "ex01_metrics.precision_recall_swapped"
+EXPECT = "precision_recall_swapped"
 
 
 def precision(cm):

@@ -1,7 +1,7 @@
 """Specificity computed as TN / (TN + FN) instead of TN / (TN + FP)."""
 import numpy as np
 
-EXPECT = "ex01_metrics.specificity_fn"
+EXPECT = "specificity_fn"
 
 
 def specificity(cm):

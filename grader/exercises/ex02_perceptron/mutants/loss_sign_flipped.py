@@ -1,7 +1,7 @@
 """The loss sums y(w · x̃) over the misclassified samples: the right terms with the wrong sign (J ≤ 0)."""
 import numpy as np
 
-EXPECT = "ex02_perceptron.loss_sign"
+EXPECT = "loss_sign"
 
 
 def perceptron_loss(w, X, y):

@@ -1,7 +1,7 @@
 """The bias is ignored: no x̃ = [1, x] augmentation, so w[0] never takes part and never changes."""
 import numpy as np
 
-EXPECT = "ex02_perceptron.no_bias"
+EXPECT = "no_bias"
 
 
 def predict(w, X):

@@ -1,7 +1,7 @@
 """Pattern mode visits the samples in the same order every epoch and never uses rng."""
 import numpy as np
 
-EXPECT = "ex02_perceptron.not_shuffled"
+EXPECT = "not_shuffled"
 
 
 def train_perceptron(X, y, lr=1.0, epochs=100, mode="batch", rng=None):

@@ -1,7 +1,7 @@
 """τ(0) = +1: the step function tests s >= 0 instead of s > 0."""
 import numpy as np
 
-EXPECT = "ex02_perceptron.step_zero"
+EXPECT = "step_zero"
 
 
 def step(s):

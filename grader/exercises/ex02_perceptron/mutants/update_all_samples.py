@@ -1,7 +1,7 @@
 """The update sums y x̃ over every sample, not only the misclassified ones."""
 import numpy as np
 
-EXPECT = "ex02_perceptron.update_all"
+EXPECT = "update_all"
 
 
 def perceptron_update(w, X, y, lr):

@@ -1,7 +1,7 @@
 """The update moves the wrong way: w − lr · Σ y x̃ (gradient ascent on the perceptron criterion)."""
 import numpy as np
 
-EXPECT = "ex02_perceptron.update_sign"
+EXPECT = "update_sign"
 
 
 def perceptron_update(w, X, y, lr):

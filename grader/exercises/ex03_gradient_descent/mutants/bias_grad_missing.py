@@ -1,7 +1,7 @@
 """The bias gradient is left out (db = 0), so the bias never learns."""
 import numpy as np
 
-EXPECT = "ex03_gradient_descent.bias_grad_missing"
+EXPECT = "bias_grad_missing"
 
 
 def mse_gradients(w, b, X, y):

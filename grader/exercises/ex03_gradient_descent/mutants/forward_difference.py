@@ -1,7 +1,7 @@
 """numerical_gradient uses forward differences (f(x + ε) − f(x)) / ε: error of order ε, not ε²."""
 import numpy as np
 
-EXPECT = "ex03_gradient_descent.forward_difference"
+EXPECT = "forward_difference"
 
 
 def numerical_gradient(f, x, eps=1e-5):

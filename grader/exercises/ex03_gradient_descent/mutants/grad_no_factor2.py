@@ -1,7 +1,7 @@
 """The factor 2 from d(r²)/dr = 2r is missing: the gradient is half the true one."""
 import numpy as np
 
-EXPECT = "ex03_gradient_descent.grad_no_factor2"
+EXPECT = "grad_no_factor2"
 
 
 def mse_gradients(w, b, X, y):

@@ -1,7 +1,7 @@
 """The gradient sums over the samples instead of averaging: N times too large."""
 import numpy as np
 
-EXPECT = "ex03_gradient_descent.grad_not_divided"
+EXPECT = "grad_not_divided"
 
 
 def mse_gradients(w, b, X, y):

@@ -1,7 +1,7 @@
 """The residual is taken as y − ŷ, so both gradients come out with the wrong sign."""
 import numpy as np
 
-EXPECT = "ex03_gradient_descent.grad_sign"
+EXPECT = "grad_sign"
 
 
 def mse_gradients(w, b, X, y):

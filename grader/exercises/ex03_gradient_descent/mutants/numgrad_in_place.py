@@ -1,7 +1,7 @@
 """numerical_gradient perturbs the caller's x in place and never puts the entries back."""
 import numpy as np
 
-EXPECT = "ex03_gradient_descent.numgrad_in_place"
+EXPECT = "numgrad_in_place"
 
 
 def numerical_gradient(f, x, eps=1e-5):

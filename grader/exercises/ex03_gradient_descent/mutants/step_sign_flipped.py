@@ -1,7 +1,7 @@
 """The step climbs the gradient: w + lr·dw, b + lr·db."""
 import numpy as np
 
-EXPECT = "ex03_gradient_descent.step_sign"
+EXPECT = "step_sign"
 
 
 def gd_step(w, b, X, y, lr):

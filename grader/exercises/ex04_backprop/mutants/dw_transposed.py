@@ -1,5 +1,5 @@
 """dW computed as dout.T @ x: the transpose of the weight gradient, shape (H, D) instead of (D, H)."""
-EXPECT = "ex04_backprop.dw_transposed"
+EXPECT = "dw_transposed"
 
 
 def linear_backward(dout, x, W):

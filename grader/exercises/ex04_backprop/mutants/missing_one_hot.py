@@ -1,7 +1,7 @@
 """dL/dscores taken as softmax / N, forgetting to subtract one_hot(y) at the true classes."""
 import numpy as np
 
-EXPECT = "ex04_backprop.missing_one_hot"
+EXPECT = "missing_one_hot"
 
 
 def mlp_loss_and_grads(X, y, W1, b1, W2, b2, activation="sigmoid"):

@@ -1,5 +1,5 @@
 """sigmoid_backward treats its argument as the pre-activation: σ(out)(1 − σ(out)) instead of out(1 − out)."""
-EXPECT = "ex04_backprop.sigmoid_preactivation"
+EXPECT = "sigmoid_preactivation"
 
 
 def sigmoid_backward(dout, out):

@@ -2,7 +2,7 @@
 runs in the discarded branch and numpy warns "divide by zero encountered in log"."""
 import numpy as np
 
-EXPECT = "ex05_softmax_ce.log_of_zero"
+EXPECT = "log_of_zero"
 
 
 def binary_cross_entropy(p, y, eps=1e-12):

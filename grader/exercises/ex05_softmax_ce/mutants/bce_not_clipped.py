@@ -1,7 +1,7 @@
 """Binary cross-entropy without clipping p: log(0) = −inf at p = 0 or p = 1."""
 import numpy as np
 
-EXPECT = "ex05_softmax_ce.bce_not_clipped"
+EXPECT = "bce_not_clipped"
 
 
 def binary_cross_entropy(p, y, eps=1e-12):

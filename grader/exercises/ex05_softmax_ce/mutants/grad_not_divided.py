@@ -1,5 +1,5 @@
 """The cross-entropy gradient softmax − one_hot, not divided by the batch size N."""
-EXPECT = "ex05_softmax_ce.grad_not_divided"
+EXPECT = "grad_not_divided"
 
 
 def cross_entropy_grad(logits, y):

@@ -1,7 +1,7 @@
 """Treats p as the probability of KEEPING a unit (keep = rng.random < p, scale 1/p)."""
 import numpy as np
 
-EXPECT = "ex06_dropout.p_as_keep"
+EXPECT = "p_as_keep"
 
 
 def dropout_forward(x, p, train, rng):

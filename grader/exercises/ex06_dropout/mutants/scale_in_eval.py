@@ -2,7 +2,7 @@
 although the training pass already rescaled (inverted dropout)."""
 import numpy as np
 
-EXPECT = "ex06_dropout.scale_in_eval"
+EXPECT = "scale_in_eval"
 
 
 def dropout_forward(x, p, train, rng):

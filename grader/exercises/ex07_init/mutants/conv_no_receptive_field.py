@@ -1,5 +1,5 @@
 """Conv fans without the receptive field: (in_ch, out_ch) instead of (in_ch·kh·kw, out_ch·kh·kw)."""
-EXPECT = "ex07_init.conv_no_receptive_field"
+EXPECT = "conv_no_receptive_field"
 
 
 def compute_fans(shape):

@@ -1,5 +1,5 @@
 """Reads a dense weight with torch's nn.Linear convention (out, in), so fan_in and fan_out are swapped."""
-EXPECT = "ex07_init.dense_transposed"
+EXPECT = "dense_transposed"
 
 
 def compute_fans(shape):

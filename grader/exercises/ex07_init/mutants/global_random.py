@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 
-EXPECT = "ex07_init.ignores_rng"
+EXPECT = "ignores_rng"
 
 
 def he_normal(shape, rng):

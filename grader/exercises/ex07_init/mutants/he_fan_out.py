@@ -1,7 +1,7 @@
 """He initialisation computed from fan_out instead of fan_in."""
 import math
 
-EXPECT = "ex07_init.he_fan_out"
+EXPECT = "he_fan_out"
 
 
 def he_uniform(shape, rng):

@@ -1,7 +1,7 @@
 """He normal without the ReLU gain √2: std = 1 / sqrt(fan_in)."""
 import math
 
-EXPECT = "ex07_init.he_no_relu_gain"
+EXPECT = "he_no_relu_gain"
 
 
 def he_normal(shape, rng):

@@ -1,7 +1,7 @@
 """Uses the target standard deviation as the uniform bound (forgets the factor √3)."""
 import math
 
-EXPECT = "ex07_init.uniform_no_sqrt3"
+EXPECT = "uniform_no_sqrt3"
 
 
 def xavier_uniform(shape, rng, gain=1.0):

@@ -1,7 +1,7 @@
 """Xavier initialisation from fan_in alone (std = gain / sqrt(fan_in), i.e. LeCun), ignoring fan_out."""
 import math
 
-EXPECT = "ex07_init.xavier_fan_in_only"
+EXPECT = "xavier_fan_in_only"
 
 
 def xavier_uniform(shape, rng, gain=1.0):

@@ -1,7 +1,7 @@
 """Rounds the convolution's division up (ceil) instead of down (floor)."""
 import math
 
-EXPECT = "ex08_conv_shapes.floor_vs_ceil"
+EXPECT = "floor_vs_ceil"
 
 
 def _conv_axis(n, k, s, p, d):

@@ -1,5 +1,5 @@
 """Ignores dilation: uses the kernel size k instead of its span d·(k − 1) + 1."""
-EXPECT = "ex08_conv_shapes.dilation_ignored"
+EXPECT = "dilation_ignored"
 
 
 def _conv_axis(n, k, s, p, d):

@@ -1,5 +1,5 @@
 """flatten_size returns H·W of the last feature map, forgetting the channel count."""
-EXPECT = "ex08_conv_shapes.flatten_channels"
+EXPECT = "flatten_channels"
 
 
 def flatten_size(input_shape, layers):

@@ -1,7 +1,7 @@
 """A true convolution: the kernel is flipped, where nn.Conv2d computes a cross-correlation."""
 import numpy as np
 
-EXPECT = "ex08_conv_shapes.kernel_flipped"
+EXPECT = "kernel_flipped"
 
 
 def conv2d_forward(x, weight, bias, stride=1, padding=0):

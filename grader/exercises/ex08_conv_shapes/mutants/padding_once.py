@@ -1,5 +1,5 @@
 """Counts the padding once instead of on both sides: n + p instead of n + 2p."""
-EXPECT = "ex08_conv_shapes.padding_once"
+EXPECT = "padding_once"
 
 
 def _conv_axis(n, k, s, p, d):

@@ -1,5 +1,5 @@
 """Counts only the weights: the out_channels biases are missing."""
-EXPECT = "ex08_conv_shapes.param_no_bias"
+EXPECT = "param_no_bias"
 
 
 def conv2d_param_count(in_channels, out_channels, kernel_size, bias=True):

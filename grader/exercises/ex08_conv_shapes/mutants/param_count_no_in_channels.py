@@ -1,5 +1,5 @@
 """One kh×kw kernel per filter, forgetting that each filter has one kernel per input channel."""
-EXPECT = "ex08_conv_shapes.param_no_in_channels"
+EXPECT = "param_no_in_channels"
 
 
 def conv2d_param_count(in_channels, out_channels, kernel_size, bias=True):

@@ -1,5 +1,5 @@
 """Pooling's stride defaults to 1 instead of kernel_size (overlapping windows)."""
-EXPECT = "ex08_conv_shapes.pool_stride_default"
+EXPECT = "pool_stride_default"
 
 
 def pool2d_output_shape(h, w, kernel_size, stride=None, padding=0, ceil_mode=False):

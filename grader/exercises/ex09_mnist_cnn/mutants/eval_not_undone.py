@@ -3,7 +3,7 @@ model.train(): every epoch after the first trains in evaluation mode."""
 import torch
 from torch import nn
 
-EXPECT = "ex09_mnist_cnn.eval_not_undone"
+EXPECT = "eval_not_undone"
 
 
 def train(model, train_x, train_y, device, epochs):

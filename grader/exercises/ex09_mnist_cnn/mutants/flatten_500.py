@@ -4,7 +4,7 @@ Forgets that a 5×5 convolution of a 12×12 map gives 12 − 5 + 1 = 8, not 10."
 import torch
 from torch import nn
 
-EXPECT = "ex09_mnist_cnn.flatten_size"
+EXPECT = "flatten_size"
 
 
 class Net(nn.Module):

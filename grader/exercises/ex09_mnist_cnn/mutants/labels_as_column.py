@@ -3,7 +3,7 @@ y_data = xy[:, [-1]]; nn.CrossEntropyLoss wants class indices of shape (B,)."""
 import torch
 from torch import nn
 
-EXPECT = "ex09_mnist_cnn.labels_shape"
+EXPECT = "labels_shape"
 
 
 def train(model, train_x, train_y, device, epochs):

@@ -2,7 +2,7 @@
 import torch
 from torch import nn
 
-EXPECT = "ex09_mnist_cnn.forgot_zero_grad"
+EXPECT = "forgot_zero_grad"
 
 
 def train(model, train_x, train_y, device, epochs):

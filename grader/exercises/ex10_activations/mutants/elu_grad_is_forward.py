@@ -1,7 +1,7 @@
 """ELU derivative for x <= 0 returned as alpha * (e^x - 1), the function itself, instead of alpha * e^x."""
 import numpy as np
 
-EXPECT = "ex10_activations.elu_grad_is_forward"
+EXPECT = "elu_grad_is_forward"
 
 
 def elu_grad(x, alpha=1.0):

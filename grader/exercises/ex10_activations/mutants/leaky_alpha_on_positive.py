@@ -1,7 +1,7 @@
 """Leaky ReLU with the slope alpha applied to the positive side instead of the negative one."""
 import numpy as np
 
-EXPECT = "ex10_activations.leaky_alpha_swapped"
+EXPECT = "leaky_alpha_swapped"
 
 
 def leaky_relu(x, alpha=0.01):

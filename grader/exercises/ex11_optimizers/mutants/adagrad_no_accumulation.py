@@ -1,7 +1,7 @@
 """Adagrad that divides by the CURRENT gradient's size only: G = g**2 instead of G += g**2."""
 import numpy as np
 
-EXPECT = "ex11_optimizers.adagrad_no_accumulation"
+EXPECT = "adagrad_no_accumulation"
 
 
 def adagrad_step(param, grad, state, lr, eps=1e-10):

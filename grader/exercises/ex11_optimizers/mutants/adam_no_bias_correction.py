@@ -1,7 +1,7 @@
 """Adam without bias correction: m and v are used as they are, so the first steps are far too small."""
 import numpy as np
 
-EXPECT = "ex11_optimizers.adam_no_bias_correction"
+EXPECT = "adam_no_bias_correction"
 
 
 def adam_step(param, grad, state, lr, betas=(0.9, 0.999), eps=1e-8):

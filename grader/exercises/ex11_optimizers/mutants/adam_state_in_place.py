@@ -1,7 +1,7 @@
 """Adam that updates the caller's state dict and its arrays in place (state["exp_avg"] *= beta1 ...)."""
 import numpy as np
 
-EXPECT = "ex11_optimizers.state_in_place"
+EXPECT = "state_in_place"
 
 
 def adam_step(param, grad, state, lr, betas=(0.9, 0.999), eps=1e-8):

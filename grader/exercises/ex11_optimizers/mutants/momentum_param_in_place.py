@@ -1,7 +1,7 @@
 """Momentum that updates the caller's parameter array in place (param -= lr * buf)."""
 import numpy as np
 
-EXPECT = "ex11_optimizers.param_in_place"
+EXPECT = "param_in_place"
 
 
 def momentum_step(param, grad, state, lr, momentum=0.9):

@@ -1,6 +1,6 @@
 """Momentum in the velocity form v = mu*v + lr*g, p -= v (p -= lr*g + mu*v_prev): equal to torch's
 b = mu*b + g, p -= lr*b only while lr stays constant."""
-EXPECT = "ex11_optimizers.momentum_other_form"
+EXPECT = "momentum_other_form"
 
 
 def momentum_step(param, grad, state, lr, momentum=0.9):

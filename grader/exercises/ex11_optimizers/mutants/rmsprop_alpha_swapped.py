@@ -1,7 +1,7 @@
 """RMSprop with the weights of its moving average swapped: s = (1 - alpha)*s + alpha*g**2."""
 import numpy as np
 
-EXPECT = "ex11_optimizers.rmsprop_alpha_swapped"
+EXPECT = "rmsprop_alpha_swapped"
 
 
 def rmsprop_step(param, grad, state, lr, alpha=0.99, eps=1e-8):

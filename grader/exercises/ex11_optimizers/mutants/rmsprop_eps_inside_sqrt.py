@@ -1,7 +1,7 @@
 """RMSprop with eps inside the square root, g / sqrt(s + eps), where PyTorch uses g / (sqrt(s) + eps)."""
 import numpy as np
 
-EXPECT = "ex11_optimizers.rmsprop_eps_inside"
+EXPECT = "rmsprop_eps_inside"
 
 
 def rmsprop_step(param, grad, state, lr, alpha=0.99, eps=1e-8):

@@ -1,5 +1,5 @@
 """SGD that adds the gradient (p + lr*g): it climbs the loss instead of descending."""
-EXPECT = "ex11_optimizers.sign_flipped"
+EXPECT = "sign_flipped"
 
 
 def sgd_step(param, grad, state, lr):

@@ -1,7 +1,7 @@
 """L2 penalty with a factor 1/2 (1/2 * sum w**2), against the stated convention sum w**2."""
 import numpy as np
 
-EXPECT = "ex12_regression_losses.l2_half"
+EXPECT = "l2_half"
 
 
 def l2_penalty(w):

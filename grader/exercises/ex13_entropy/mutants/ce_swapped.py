@@ -1,5 +1,5 @@
 """Cross entropy with p and q swapped: −Σ q log2 p instead of −Σ p log2 q."""
-EXPECT = "ex13_entropy.ce_swapped"
+EXPECT = "ce_swapped"
 
 
 def cross_entropy_bits(p, q):

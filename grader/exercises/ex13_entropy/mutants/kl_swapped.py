@@ -1,7 +1,7 @@
 """KL arguments swapped: computes KL(q‖p) = Σ q log2(q / p), weighting by the second argument."""
 import numpy as np
 
-EXPECT = "ex13_entropy.kl_swapped"
+EXPECT = "kl_swapped"
 
 
 def kl_divergence(p, q):

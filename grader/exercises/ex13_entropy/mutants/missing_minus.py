@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 
-EXPECT = "ex13_entropy.missing_minus"
+EXPECT = "missing_minus"
 
 
 def entropy(p, base=2):

@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 
-EXPECT = "ex13_entropy.nan_log0"
+EXPECT = "nan_log0"
 
 
 def entropy(p, base=2):

@@ -1,7 +1,7 @@
 """No validation: silently renormalises p and q (p / p.sum()) instead of rejecting invalid input."""
 import numpy as np
 
-EXPECT = "ex13_entropy.no_validation"
+EXPECT = "no_validation"
 
 
 def _check_dist(p, name):

@@ -1,7 +1,7 @@
 """eps added outside the square root: (x − mu) / (sqrt(var) + eps)."""
 import numpy as np
 
-EXPECT = "ex14_batchnorm.eps_outside_sqrt"
+EXPECT = "eps_outside_sqrt"
 
 
 def batchnorm_forward(x, gamma, beta, running_mean, running_var, momentum=0.1, eps=1e-5, train=True):

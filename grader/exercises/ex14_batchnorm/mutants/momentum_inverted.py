@@ -1,7 +1,7 @@
 """Momentum convention inverted: running = m · running + (1 − m) · batch."""
 import numpy as np
 
-EXPECT = "ex14_batchnorm.momentum_inverted"
+EXPECT = "momentum_inverted"
 
 
 def batchnorm_forward(x, gamma, beta, running_mean, running_var, momentum=0.1, eps=1e-5, train=True):

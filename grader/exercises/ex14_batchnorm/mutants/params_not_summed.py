@@ -1,7 +1,7 @@
 """dgamma and dbeta not summed over the batch: returned per sample, shape (N, D)."""
 import numpy as np
 
-EXPECT = "ex14_batchnorm.param_grads_not_summed"
+EXPECT = "param_grads_not_summed"
 
 
 def batchnorm_backward(dout, cache):

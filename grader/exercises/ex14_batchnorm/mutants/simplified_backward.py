@@ -1,7 +1,7 @@
 """Simplified backward: dx = dout · gamma / std, as if the batch mean and variance were constants."""
 import numpy as np
 
-EXPECT = "ex14_batchnorm.backward_missing_terms"
+EXPECT = "backward_missing_terms"
 
 
 def batchnorm_backward(dout, cache):

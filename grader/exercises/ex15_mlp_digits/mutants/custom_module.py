@@ -2,7 +2,7 @@
 import torch
 from torch import nn
 
-EXPECT = "ex15_mlp_digits.not_sequential"
+EXPECT = "not_sequential"
 
 
 def build_model():

@@ -1,7 +1,7 @@
 """No activation between the Linear layers: the "multi-layer" model is a single affine map."""
 from torch import nn
 
-EXPECT = "ex15_mlp_digits.no_activation"
+EXPECT = "no_activation"
 
 
 def build_model():

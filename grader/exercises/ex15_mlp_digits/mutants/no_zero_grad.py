@@ -2,7 +2,7 @@
 import torch
 from torch import nn
 
-EXPECT = "ex15_mlp_digits.forgot_zero_grad"
+EXPECT = "forgot_zero_grad"
 
 
 def train(model, train_x, train_y, epochs):

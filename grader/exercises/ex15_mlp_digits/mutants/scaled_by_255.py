@@ -1,7 +1,7 @@
 """Scales the pixels by 1/255 as for MNIST, although the digits' pixel counts only go up to 16."""
 import numpy as np
 
-EXPECT = "ex15_mlp_digits.input_scaling"
+EXPECT = "input_scaling"
 
 
 def preprocess(images):

@@ -1,0 +1,1 @@
+"""ex06_dropout: everything the grader knows about this exercise."""

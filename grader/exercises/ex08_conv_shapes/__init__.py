@@ -1,0 +1,1 @@
+"""ex08_conv_shapes: everything the grader knows about this exercise."""
