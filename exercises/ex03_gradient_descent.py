@@ -27,7 +27,7 @@ with ε = 1e-5 it agrees with an exact gradient to about 1e-10 for smooth f of m
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

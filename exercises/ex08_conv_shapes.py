@@ -31,11 +31,12 @@ Sizes are ints or (height, width) pairs. A configuration whose output would be e
 """
 from __future__ import annotations
 
-from typing import Any, Sequence, Union
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
-IntOrPair = Union[int, tuple[int, int]]
+IntOrPair = int | tuple[int, int]
 
 
 def conv2d_output_shape(h: int, w: int, kernel_size: IntOrPair, stride: IntOrPair = 1,

@@ -31,11 +31,12 @@ Sizes are ints or (height, width) pairs. A configuration whose output would be e
 """
 from __future__ import annotations
 
-from typing import Any, Sequence, Union
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
-IntOrPair = Union[int, tuple[int, int]]
+IntOrPair = int | tuple[int, int]
 
 # BEGIN SOLUTION
 
@@ -196,7 +197,8 @@ def flatten_size(input_shape: Sequence[int], layers: list[tuple[str, dict[str, A
         else:
             raise ValueError(f"layer {i}: unknown kind {kind!r} (expected 'conv' or 'pool')")
         if unknown or not required <= set(params):
-            raise ValueError(f"layer {i} ({kind}): unknown keys {sorted(unknown)} or missing {sorted(required - set(params))}")
+            missing = sorted(required - set(params))
+            raise ValueError(f"layer {i} ({kind}): unknown keys {sorted(unknown)} or missing {missing}")
         if kind == "conv":
             if params.get("in_channels", c) != c:
                 raise ValueError(f"layer {i}: in_channels={params['in_channels']} but the input has {c} channels")

@@ -70,7 +70,8 @@ MAX_LR = 5e-3
 
 def _check_data(train_x: torch.Tensor, train_y: torch.Tensor, epochs: int) -> None:
     if not isinstance(train_x, torch.Tensor) or train_x.ndim != 4 or tuple(train_x.shape[1:]) != (1, 28, 28):
-        raise ValueError(f"train_x must be a tensor of shape (N, 1, 28, 28), got {tuple(getattr(train_x, 'shape', ()))}")
+        got = tuple(getattr(train_x, "shape", ()))
+        raise ValueError(f"train_x must be a tensor of shape (N, 1, 28, 28), got {got}")
     if not isinstance(train_y, torch.Tensor) or train_y.shape != (len(train_x),):
         raise ValueError(f"train_y must hold one label per image, shape ({len(train_x)},), "
                          f"got {tuple(getattr(train_y, 'shape', ()))}")
