@@ -29,7 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from grader import discover, mutants  # noqa: E402
+from grader.authoring import mutants
+from grader.core import discover
 
 
 def make_class(folder: Path, n: int) -> None:
@@ -91,7 +92,8 @@ def main() -> None:
         marginal = (w1 - run_one) / (args.n - 1)
         print(f"cpu cores: {os.cpu_count()}   python: {sys.version.split()[0]}   load average: "
               f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-        print(f"class: {args.n} submissions of ex01 (reference + {len(discover.find('ex01').mutants())} wrong answers), "
+        wrong = len(discover.find("ex01").mutants())
+        print(f"class: {args.n} submissions of ex01 (reference + {wrong} wrong answers), "
               f"{args.rounds} rounds")
         print(f"--jobs 1   median {w1:7.2f} s   {args.n / w1 * 60:7.1f} submissions/min")
         print(f"--jobs 2   median {w2:7.2f} s   {args.n / w2 * 60:7.1f} submissions/min")

@@ -26,7 +26,7 @@ from torch import nn
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from grader import mnist  # noqa: E402
+from grader import mnist
 from solutions import ex09_mnist_cnn as reference  # noqa: E402
 
 EPOCHS = {"cpu": 8, "cuda": 15}

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from grader import discover, sandbox, submissions
-from grader.batch import kill_tree, read_roster
-from grader import results
-from grader.store import Key, Store
+from grader.classroom import submissions
+from grader.classroom.batch import kill_tree, read_roster
+from grader.classroom.store import Key, Store
+from grader.core import discover, results
+from grader.isolation import sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
 EX01 = discover.find("ex01")
@@ -301,7 +302,7 @@ def test_report_rebuilds_exports_and_ci_formats(tmp_path):
 
 
 def test_each_student_gets_a_folder_of_their_own_for_report_figures(tmp_path, monkeypatch):
-    from grader import batch
+    from grader.classroom import batch
 
     queued: list = []
 

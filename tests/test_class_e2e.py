@@ -14,7 +14,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader import discover, mutants, notebooks, sandbox
+from grader.authoring import mutants, notebooks
+from grader.core import discover
+from grader.isolation import sandbox
 from tests.test_notebooks import solved_notebook, untagged_notebook
 
 ROOT = Path(__file__).resolve().parent.parent

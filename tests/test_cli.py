@@ -4,9 +4,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-from grader import discover
+from grader.core import discover
 from tests.conftest import ROOT, grade_json
 
 
@@ -86,7 +85,8 @@ def test_student_exception_is_reported_with_its_line(tmp_path):
 def test_weaker_isolation_is_announced_on_stderr_only(monkeypatch):
     from click.testing import CliRunner
 
-    from grader import cli, sandbox
+    from grader import cli
+    from grader.isolation import sandbox
 
     weak = sandbox.Isolation("rlimits", ("time limit",), ("bubblewrap (bwrap: setting up uid map: Permission denied)",
                                                           "no network"))

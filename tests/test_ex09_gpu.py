@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 _SCRIPT = """
 import json, sys
 from pathlib import Path
-from grader import discover, engine
+from grader.core import discover
+from grader.core import engine
 ex = discover.find("ex09")
 res = engine.grade_exercise(ex, Path(sys.argv[1]), lang="en",
                             options={"device": "cuda", "figures": sys.argv[2]})
@@ -40,7 +41,7 @@ def grade_on_gpu(submission: Path, figures: Path) -> dict:
 
 
 def test_reference_passes_the_gpu_tier(tmp_path):
-    from grader import discover
+    from grader.core import discover
 
     png = tmp_path / "ex09_mnist_cnn_report.png"
     result = grade_on_gpu(discover.find("ex09").solution, tmp_path)

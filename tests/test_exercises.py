@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import discover, mutants
+from grader.authoring import mutants
+from grader.core import discover
 from tests.conftest import failed_messages, grade_json
 
 EXERCISES = [e for e in discover.all_exercises() if e.solution.is_file()]

@@ -7,8 +7,9 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from grader import discover, formats
-from grader import results as res
+from grader.core import discover
+from grader.core import results as res
+from grader.formats import ci as formats
 
 ROOT = Path(__file__).resolve().parent.parent
 EX01 = discover.find("ex01")

@@ -112,14 +112,14 @@ def load_corpus() -> list[Entry]:
 
 
 def _isolation():
-    from grader import sandbox
+    from grader.isolation import sandbox
 
     return sandbox.detect_isolation()
 
 
 def skip_reason(entry: Entry, layer: str | None = None) -> str | None:
     """Why an entry cannot run here (None if it can)."""
-    from grader import discover
+    from grader.core import discover
 
     try:
         ex = discover.find(entry.exercise)
@@ -137,13 +137,13 @@ def skip_reason(entry: Entry, layer: str | None = None) -> str | None:
 
 
 def exercise_points(entry: Entry) -> float:
-    from grader import discover
+    from grader.core import discover
 
     return discover.find(entry.exercise).points
 
 
 def exercise_name(entry: Entry) -> str:
-    from grader import discover
+    from grader.core import discover
 
     return discover.find(entry.exercise).name
 
@@ -229,7 +229,7 @@ class Context:
     listener: Listener
 
     @classmethod
-    def make(cls, base: Path) -> "Context":
+    def make(cls, base: Path) -> Context:
         work = base / "cwd"
         out = base / "out"
         work.mkdir(parents=True, exist_ok=True)
@@ -308,7 +308,9 @@ def _grade_cmd(entry: Entry, sub: Path, layer: str) -> list[str]:
 _LIMITS_SCRIPT = """
 import json, sys
 from pathlib import Path
-from grader import discover, engine, sandbox
+from grader.core import discover
+from grader.core import engine
+from grader.isolation import sandbox
 ex = discover.find(sys.argv[1])
 iso = sandbox.detect_isolation(sys.argv[3])
 res = engine.grade_exercise(ex, Path(sys.argv[2]), lang="en", isolation=iso, limits=json.loads(sys.argv[4]),
@@ -356,7 +358,7 @@ def grade(entry: Entry, base: Path, layer: str = "auto", limits: dict[str, Any] 
 def batch_available() -> str | None:
     """None when ``grade batch`` exists, else why not."""
     try:
-        from grader import batch  # noqa: F401
+        from grader.classroom import batch  # noqa: F401
         from grader.cli import main
     except ImportError as exc:
         return f"grade batch is not available yet ({exc})"
@@ -521,7 +523,7 @@ def test_grade(entry: Entry, graded):
     found = problems(out)
     assert not found, f"{entry.name} ({entry.verdict}):\n  " + "\n  ".join(found)
     if "dedicated-uid" in entry.requires:  # the fork bomb ran, and stayed under its process limit
-        from grader import discover
+        from grader.core import discover
 
         nproc = discover.find(entry.exercise).limits.nproc
         assert 2 <= out.peak_processes <= nproc, f"peak of {out.peak_processes} bomb processes (limit {nproc})"
@@ -552,7 +554,7 @@ FALLBACK = [(layer, e) for layer in ("unshare", "rlimits") for e in CORPUS_ENTRI
 
 @pytest.fixture(scope="module")
 def fallback(request, tmp_path_factory) -> dict[tuple[str, str], Outcome]:
-    from grader import sandbox
+    from grader.isolation import sandbox
 
     base = tmp_path_factory.mktemp("fallback")
     wanted = {(item.callspec.params["layer"], item.callspec.params["entry"].name) for item in request.session.items

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import discover, i18n, stubs
+from grader.authoring import mutants, stubs
+from grader.core import discover, i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,20 +60,53 @@ def test_every_message_has_both_languages_with_the_same_placeholders():
         assert _fields(entry["en"]) == _fields(entry["ko"]), f"{key}: placeholders differ between en and ko"
 
 
-def _string_constants(path: Path) -> set[str]:
-    return {n.value for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-            if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+def _relative_keys(path: Path) -> set[str]:
+    """The literal keys a test file names through ``K("...")`` (relative to its exercise)."""
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "K" and node.args
+                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            out.add(node.args[0].value)
+    return out
 
 
 @pytest.mark.parametrize("exercise", discover.all_exercises(), ids=lambda e: e.name)
 def test_message_keys_used_by_tests_and_mutants_exist(exercise):
-    files = list(exercise.test_files) + exercise.mutants()
-    prefix = exercise.name + "."
-    for path in files:
-        for key in _string_constants(path):
-            if key.startswith(prefix) and re.fullmatch(r"[\w.]+", key):
-                assert i18n.has(key), f"{path.name} uses {key!r}, missing from grader/messages/{exercise.name}.toml"
-    assert i18n.has(f"{exercise.name}.title"), f"{exercise.name}.toml needs a [title]"
+    for path in exercise.test_files:
+        for key in _relative_keys(path):
+            assert i18n.has(f"{exercise.name}.{key}"), f"{path.name} uses K({key!r}), missing from its messages.toml"
+    for path in exercise.mutants():
+        key = mutants.load(path).expect
+        assert i18n.has(key), f"{path.name}: EXPECT names {key!r}, missing from its messages.toml"
+    assert exercise.title("en") != exercise.name and exercise.title("ko") != exercise.name, \
+        f"{exercise.name}/exercise.toml needs [title] en and ko"
+
+
+@pytest.mark.parametrize("exercise", discover.all_exercises(), ids=lambda e: e.name)
+def test_declared_parts_exist_and_existing_parts_are_declared(exercise):
+    for part in discover.PARTS:
+        present = (exercise.folder / f"{part}.py").is_file()
+        assert present == exercise.has_part(part), \
+            f"{exercise.name}: {part}.py {'exists' if present else 'is missing'} but [parts] {part} says otherwise"
+    if exercise.has_part("dataset"):
+        assert (exercise.folder / "data" / "README.md").is_file(), f"{exercise.name}: data/README.md (source, licence)"
+    for helper in exercise.child_helpers:
+        assert (ROOT / "grader" / "isolation" / "child" / f"helpers_{helper}.py").is_file(), helper
+    exercise.limits  # noqa: B018  (raises on an unknown limit)
+
+
+def test_no_engine_module_names_an_exercise():
+    """Exercise ids and names appear only in exercise folders: the engine is the same for every exercise."""
+    grader = ROOT / "grader"
+    offenders = []
+    for path in sorted(grader.rglob("*")):
+        rel = path.relative_to(grader)
+        if not path.is_file() or rel.parts[0] == "exercises" or path.suffix not in (".py", ".toml", ".ini", ".md"):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"\bex\d\d", line):
+                offenders.append(f"grader/{rel}:{number}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)
 
 
 def test_hidden_tests_never_ship_with_the_stubs():

@@ -9,7 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader import discover, notebooks
+from grader.authoring import notebooks
+from grader.core import discover
 
 ROOT = Path(__file__).resolve().parent.parent
 EX01 = discover.find("ex01")
@@ -97,7 +98,7 @@ def test_source_from_ipython_history():
 
 
 def test_check_cell_runs_the_public_checks():
-    script = ("import solutions.ex01_metrics as m\nfrom grader.notebooks import check\n"
+    script = ("import solutions.ex01_metrics as m\nfrom grader.authoring.notebooks import check\n"
               "check('ex01_metrics', vars(m), lang='en')\n")
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120,
                           env={**__import__("os").environ, "COLUMNS": "120"})

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import discover, release
+from grader.authoring import release
+from grader.core import discover
 
 ROOT = Path(__file__).resolve().parent.parent
 EX01 = discover.find("ex01")
@@ -29,15 +30,21 @@ def _norm(line: str) -> str:
     return " ".join(line.split())
 
 
+EXERCISES = discover.all_exercises()
+
+
 def _public_lines() -> set[str]:
-    """Lines students may see anyway: stubs, public tests, messages, the engine's own files."""
+    """Lines students may see anyway: stubs, public tests, messages, metadata, the engine's own files."""
     lines: set[str] = set()
-    files = [*(ROOT / "exercises").glob("*.py"), *(ROOT / "grader" / "public").glob("*.py"),
-             *(ROOT / "grader" / "messages").glob("*.toml"), *(ROOT / "grader").glob("*.py"),
-             *(ROOT / "grader" / "childside").glob("*.py")]
+    grader = ROOT / "grader"
+    files = [*(ROOT / "exercises").glob("*.py"), *(grader / "messages").glob("*.toml"),
+             *(p for p in grader.rglob("*.py") if "exercises" not in p.relative_to(grader).parts
+               and p.name != "mutants.py")]
+    for ex in EXERCISES:
+        files += [p for p in (ex.folder / "test_public.py", ex.folder / "messages.toml", ex.folder / "exercise.toml")
+                  if p.is_file()]
     for path in files:
-        if path.name != "mutants.py":
-            lines |= {_norm(ln) for ln in path.read_text(encoding="utf-8").splitlines()}
+        lines |= {_norm(ln) for ln in path.read_text(encoding="utf-8").splitlines()}
     return lines
 
 
@@ -68,22 +75,27 @@ def _secrets() -> tuple[set[str], set[str]]:
     lines: set[str] = set()
     for path in (ROOT / "solutions").glob("ex[0-9][0-9]_*.py"):
         lines |= _distinctive(_solution_blocks(path.read_text(encoding="utf-8")), public)
-    for path in [*(ROOT / "grader" / "hidden").glob("*.py"), *(ROOT / "grader" / "mutants").rglob("*.py")]:
+    hidden = [ex.folder / "test_hidden.py" for ex in EXERCISES if ex.has_hidden]
+    secret_files = hidden + [p for ex in EXERCISES for p in ex.mutants()]
+    secret_files += [p for ex in EXERCISES for part in ("dataset", "figure") if ex.has_part(part)
+                     for p in [ex.folder / f"{part}.py"]]
+    for path in secret_files:
         lines |= _distinctive(path.read_text(encoding="utf-8").splitlines(), public)
-    public_tests = {n.name for p in (ROOT / "grader" / "public").glob("*.py")
-                    for n in ast.parse(p.read_text(encoding="utf-8")).body if isinstance(n, ast.FunctionDef)}
-    hidden_names = {n.name for p in (ROOT / "grader" / "hidden").glob("*.py")
-                    for n in ast.parse(p.read_text(encoding="utf-8")).body
+    public_tests = {n.name for ex in EXERCISES if ex.has_public
+                    for n in ast.parse((ex.folder / "test_public.py").read_text(encoding="utf-8")).body
+                    if isinstance(n, ast.FunctionDef)}
+    hidden_names = {n.name for p in hidden for n in ast.parse(p.read_text(encoding="utf-8")).body
                     if isinstance(n, ast.FunctionDef) and n.name.startswith("test_") and n.name not in public_tests}
     return lines, hidden_names
 
 
 def test_layout_has_no_references_hidden_tests_or_mutants(edition):
     assert (edition / "exercises" / "ex01_metrics.py").read_bytes() == EX01.stub.read_bytes()
-    assert not (edition / "grader" / "hidden").exists()
-    assert not (edition / "grader" / "mutants").exists() and not (edition / "grader" / "mutants.py").exists()
+    shipped = {p.relative_to(edition / "grader").as_posix() for p in (edition / "grader").rglob("*") if p.is_file()}
+    assert not [p for p in shipped if p.endswith("test_hidden.py") or "/mutants/" in p or p.endswith("mutants.py")]
+    assert not [p for p in shipped if p.endswith((".gz", "dataset.py", "figure.py"))], "data and figures stay behind"
     assert [p.name for p in (edition / "solutions").iterdir()] == ["__init__.py"]
-    assert (edition / "grader" / "public" / "test_ex01_metrics.py").is_file()
+    assert "exercises/ex01_metrics/test_public.py" in shipped
     assert (edition / "notebooks" / "ex01_metrics.ipynb").is_file()
     assert "pip install -e ." in (edition / "README.md").read_text(encoding="utf-8")
 
@@ -127,7 +139,7 @@ def test_release_grades_with_public_checks_and_says_so(edition, tmp_path):
     proc = _run(edition, "ex01", "--file", str(mine), "--format", "json")
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
-    public_points = discover._scan(ROOT / "grader" / "public" / "test_ex01_metrics.py")[0]
+    public_points = discover._points(EX01.folder / "test_public.py")
     assert result["public_only"] is True and result["score"] == result["max_score"] == public_points
     assert all(t["visibility"] == "public" for t in result["tests"])
     proc = _run(edition, "ex01", "--file", str(mine))

@@ -6,18 +6,16 @@ uid checks only when the grader runs as root (the only case where the child gets
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from grader import runner, sandbox
-from grader.runner import Child, ChildFailure, ChildSpec
+from grader.isolation import runner, sandbox
+from grader.isolation.runner import Child, ChildFailure, ChildSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 BWRAP = sandbox.detect_isolation()

@@ -16,9 +16,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from grader import sandbox
-from grader.childside import wire
-from grader.childside.wire import Decoder, Encoder, Handle, Rng, WireError
+from grader.isolation import sandbox
+from grader.isolation.child import wire
+from grader.isolation.child.wire import Decoder, Encoder, Handle, Rng, WireError
 
 LEN = struct.Struct(">Q")
 
@@ -393,14 +393,14 @@ def forger(tmp_path_factory) -> Path:
 
 
 def _child(path: Path, **limits):
-    from grader.runner import Child, ChildSpec
+    from grader.isolation.runner import Child, ChildSpec
 
     return Child(ChildSpec(path, "forger", sandbox.Limits(call_timeout_s=5, **limits), None, 0))
 
 
 @pytest.mark.parametrize("kind", FORGERY_KINDS)
 def test_forged_frame_from_a_child_ends_it_with_a_protocol_error(forger, kind):
-    from grader.runner import ChildFailure
+    from grader.isolation.runner import ChildFailure
 
     with _child(forger) as child:
         start = time.perf_counter()
@@ -414,7 +414,7 @@ def test_forged_frame_from_a_child_ends_it_with_a_protocol_error(forger, kind):
 
 
 def test_forged_error_report_is_reduced_to_plain_strings(forger):
-    from grader.runner import StudentError
+    from grader.isolation.runner import StudentError
 
     with _child(forger) as child:
         with pytest.raises(StudentError) as info:
@@ -427,7 +427,7 @@ def test_forged_error_report_is_reduced_to_plain_strings(forger):
 
 
 def test_a_reply_nobody_asked_for_ends_the_child(forger):
-    from grader.runner import ChildFailure
+    from grader.isolation.runner import ChildFailure
 
     with _child(forger) as child:
         assert child.call("student", "unasked") == 0.0
@@ -438,7 +438,7 @@ def test_a_reply_nobody_asked_for_ends_the_child(forger):
 
 
 def test_endless_callbacks_end_within_twice_the_time_limit(forger):
-    from grader.runner import ChildFailure
+    from grader.isolation.runner import ChildFailure
 
     calls = []
 

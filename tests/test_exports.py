@@ -1,0 +1,60 @@
+"""grader.classroom.exports: everything built from a batch's store, without grading anything."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from grader.classroom import exports
+from grader.classroom.store import Key, Store
+from grader.core import results
+
+
+def _result(exercise: str, passed: list[bool], concept: str = "core.values") -> results.ExerciseResult:
+    tests = [results.TestResult(name=f"t{i}", max_score=2, score=2 if ok else 0, passed=ok, concept=concept,
+                        message="" if ok else f"t{i} failed: ```fence``` | pipe", hints=[] if ok else ["core.untouched"])
+             for i, ok in enumerate(passed)]
+    return results.ExerciseResult(exercise=exercise, name=f"{exercise}_name", title=f"Title {exercise}", tests=tests)
+
+
+@pytest.fixture()
+def out(tmp_path):
+    with Store(tmp_path / "grades.sqlite") as store:
+        store.set_meta(lang="en", kit_version="1.0")
+        store.put_student("alice", name="Alice", submitted=True, on_roster=True)
+        store.put_student("bob", name="Bob", submitted=True, on_roster=True)
+        store.put_student("carol", name="Carol", submitted=False, on_roster=True)
+        store.save("alice", _result("exA", [True, True]), "graded", Key("h1", "1.0", "t"))
+        store.save("bob", _result("exA", [True, False]), "graded", Key("h2", "1.0", "t"))
+        store.save("bob", _result("exB", [False]), "timeout", Key("h3", "1.0", "t"))
+    return tmp_path
+
+
+def test_gradebook_has_one_row_per_student(out):
+    exports.write_all(out)
+    rows = list(csv.reader(io.StringIO((out / "gradebook.csv").read_text(encoding="utf-8"))))
+    assert rows[0] == ["student", "name", "status", "notes", "exA", "exB", "total", "max_total"]
+    by_id = {r[0]: r for r in rows[1:]}
+    assert by_id["alice"][4:] == ["4", "0", "4", "6"]
+    assert by_id["bob"][2:4] == ["ok", "exB: timeout"] and by_id["carol"][2] == "missing"
+
+
+def test_statistics_count_only_real_gradings(out):
+    with Store(out / "grades.sqlite") as store:
+        cls = exports.load(store)
+    tests = {(r["exercise"], r["test"]): r for r in cls.stats["tests"]}
+    assert tests[("exA", "t1")]["pass_rate"] == 0.5 and ("exB", "t0") not in tests  # a timeout says nothing
+    assert cls.stats["problems"][0]["verdict"] == "timeout"
+    assert {e["id"]: e["full_marks"] for e in cls.stats["exercises"]} == {"exA": 1, "exB": 0}
+
+
+def test_feedback_and_report_markdown(out):
+    paths = exports.write_all(out, formats=("junit", "gradescope"))
+    bob = (paths["feedback"] / "bob.md").read_text(encoding="utf-8")
+    assert "# " in bob and "✘ t1" in bob and "````text" in bob  # a fence longer than the one in the message
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "\\| pipe" in report and "exA · t1" in report  # a | in a message cannot end its table cell
+    assert json.loads((out / "grades.json").read_text())["students"][0]["id"] == "alice"
+    assert (out / "junit.xml").is_file() and (out / "gradescope" / "bob" / "results.json").is_file()

@@ -1,0 +1,27 @@
+"""grader.core.feedback: feedback stays keys until it is rendered, in either language."""
+from __future__ import annotations
+
+import numpy as np
+
+from grader.core.feedback import Comparison, Feedback, PartialCredit, render_feedback, show
+
+
+def test_rendered_in_both_languages_with_hint_values_and_error_size():
+    fb = Feedback("core.values", hint="core.untouched", what="softmax(z)", file="f.py",
+                  values=(np.array([0.25, 0.75]), np.array([0.5, 0.5])),
+                  comparison=Comparison(0.25, 1.0, 1e-9, 1e-6, 2, 2, (0,)), inputs={"z": np.array([0.0, 1.0])})
+    en, ko = render_feedback(fb, "en"), render_feedback(fb, "ko")
+    assert en.startswith("softmax(z): values differ") and "expected:" in en and "got:" in en
+    assert "Likely mistake" in en and "z = " in en
+    assert "softmax(z)" in ko and ko != en
+    assert str(fb) == en  # pytest's own report shows the English text
+
+
+def test_show_is_compact():
+    assert show(0.1 + 0.2) == "0.3"
+    assert len(show(np.arange(10_000.0))) <= 400
+    assert show("x" * 1000).endswith("...")
+
+
+def test_partial_credit_is_clamped():
+    assert PartialCredit(1.5, []).fraction == 1.0 and PartialCredit(-1, []).fraction == 0.0

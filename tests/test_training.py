@@ -1,0 +1,103 @@
+"""grader.core.training and the child's training helper: a torch model driven in the child."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from grader.core import discover
+from grader.core.engine import grade_exercise
+from grader.core.training import cross_entropy, is_probabilities
+from grader.isolation import sandbox
+from grader.isolation.runner import ChildSpec
+
+
+def test_cross_entropy_matches_torch():
+    rng = np.random.default_rng(0)
+    z, y = rng.normal(size=(6, 4)) * 30, rng.integers(0, 4, 6)
+    assert cross_entropy(z, y) == pytest.approx(float(F.cross_entropy(torch.from_numpy(z), torch.from_numpy(y))),
+                                                rel=1e-12)
+    log_p = torch.log_softmax(torch.from_numpy(z), 1).numpy()
+    assert cross_entropy(log_p, y) == pytest.approx(cross_entropy(z, y), rel=1e-12)
+
+
+def test_is_probabilities():
+    p = np.full((3, 4), 0.25)
+    assert is_probabilities(p) and not is_probabilities(p * 2) and not is_probabilities(np.log(p))
+
+
+def test_a_child_gets_only_the_helpers_its_exercise_asks_for(tmp_path):
+    core = ChildSpec(tmp_path / "s.py", "s")
+    names = [n for _, n in core.child_files()]
+    assert names == ["child.py", "wire.py", "helpers_core.py"]
+    training = ChildSpec(tmp_path / "s.py", "s", helpers=("training",), exercise_helper=tmp_path / "h.py")
+    assert [n for _, n in training.child_files()][3:] == ["helpers_training.py", "helpers_exercise.py"]
+    with pytest.raises(ValueError):
+        ChildSpec(tmp_path / "s.py", "s", helpers=("../../etc",)).child_files()
+
+
+TESTS = '''import numpy as np
+
+from grader.author import Feedback, Trainer, quick_run, from_quick
+
+
+def trainer(student):
+    return Trainer(student, inputs="float32", input_shape="3", classes=2, seed=0,
+                   keys={"not_module": "core.values", "train_returns": "core.values"})
+
+
+def test_forward_shape(student):
+    t = trainer(student)
+    out = t.forward(t.build(), np.zeros((5, 3), dtype=np.float32))
+    assert out.shape == (5, 2)
+
+
+def test_watch(student, grading):
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(64, 3)).astype(np.float32)
+    y = (x[:, 0] > 0).astype(np.int64)
+    q = from_quick(quick_run(trainer(student), x, y, 3))
+    grading.report(before=q["before"], after=q["after"], backward=q["run"]["backward_calls"],
+                   stale=q["run"]["stale_gradients"], samples=q["run"]["samples_seen"])
+    pred = trainer(student).predict(q["run"]["model"], x)
+    grading.report(accuracy=float(np.mean(pred == y)))
+'''
+
+STUDENT = '''import torch
+from torch import nn
+
+
+def build_model():
+    return nn.Sequential(nn.Linear(3, 8), nn.ReLU(), nn.Linear(8, 2))
+
+
+def train(model, x, y, epochs):
+    opt = torch.optim.SGD(model.parameters(), lr=0.5)
+    model.train()
+    for _ in range(epochs):
+        for i in range(0, len(x), 16):
+            ZERO
+            loss = nn.functional.cross_entropy(model(x[i:i + 16]), y[i:i + 16])
+            loss.backward()
+            opt.step()
+    return model
+'''
+
+
+@pytest.mark.parametrize("zero_grad", [True, False])
+def test_trainer_sees_what_the_loop_does(tmp_path, zero_grad):
+    folder = tmp_path / "ex88_train"
+    folder.mkdir()
+    (folder / "exercise.toml").write_text('[title]\nen = "T"\nko = "T"\n[limits]\ntorch = true\n'
+                                          'memory_mb = 4096\ncall_timeout_s = 60\n[child]\nhelpers = ["training"]\n')
+    (folder / "test_hidden.py").write_text(TESTS)
+    sub = tmp_path / "ex88_train.py"
+    sub.write_text(STUDENT.replace("ZERO", "opt.zero_grad()" if zero_grad else "pass"))
+    res = grade_exercise(discover.load(folder), sub, isolation=sandbox.detect_isolation())
+    assert res.error is None and all(t.passed for t in res.tests), [t.message for t in res.tests]
+    extra = res.extra
+    assert extra["backward"] == 3 * 4 and extra["samples"] == 3 * 64
+    assert (extra["stale"] == 0) == zero_grad
+    if zero_grad:
+        assert extra["after"] < extra["before"] and extra["accuracy"] > 0.8
