@@ -109,10 +109,6 @@ class Exercise:
         return kit_root() / "solutions" / f"{self.name}.py"
 
     @property
-    def messages_file(self) -> Path:
-        return self.folder / "messages.toml"
-
-    @property
     def has_hidden(self) -> bool:
         return (self.folder / HIDDEN_TESTS).is_file()
 

@@ -1,7 +1,7 @@
 """Plain result records passed from the scoring stage to the reports."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -57,16 +57,3 @@ class ExerciseResult:
         if self.extra:
             out["extra"] = self.extra
         return out
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> ExerciseResult:
-        tests = [TestResult(name=t["name"], max_score=t["max_score"], score=t["score"], passed=t["passed"],
-                            message=t.get("message", ""), hints=list(t.get("hints", [])),
-                            public=t.get("visibility") == "public") for t in d.get("tests", [])]
-        return cls(exercise=d["exercise"], name=d.get("name", d["exercise"]), title=d.get("title", ""),
-                   tests=tests, isolation=d.get("isolation", ""), duration_s=d.get("duration_s", 0.0),
-                   public_only=bool(d.get("public_only")), error=d.get("error"), extra=d.get("extra", {}))
-
-
-def as_plain(obj: Any) -> Any:
-    return asdict(obj)

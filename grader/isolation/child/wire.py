@@ -66,9 +66,6 @@ class Rng:
     def __init__(self, seed: int) -> None:
         self.seed = int(seed)
 
-    def generator(self) -> np.random.Generator:
-        return np.random.default_rng(self.seed)
-
     def __repr__(self) -> str:
         return f"default_rng({self.seed})"
 
