@@ -13,11 +13,15 @@ Fixtures (provided by the grading plugin; ask for them by name):
   ``report(**data)`` for the result's extra data, ``progress(event)`` for the live display,
   ``results`` (the tests recorded so far).
 
-Markers: ``@points(n)`` (default 1) and ``@concept(K("concept.x"))`` — the concept a failure sends
-the student back to.
+Markers: ``@pytest.mark.points(n)`` (default 1) and ``@pytest.mark.concept(K("concept.x"))`` — the
+concept a failure sends the student back to.
 
 Message keys are relative to the exercise: ``K = keys(__file__)`` at the top of a test file, then
 ``K("transposed")`` is ``"<exercise name>.transposed"`` in the exercise's ``messages.toml``.
+
+A test that could not observe what it checks (the epoch it needs never ran) raises
+``NotChecked(key, **params)``: it is shown as "not checked" with the reason and earns no points —
+never a pass.
 
 Checks fail only through ``Feedback`` (``assert_close``, ``assert_equal``, ``assert_raises``,
 ``assert_unchanged``, or ``raise Feedback(key, ...)``), so every message is bilingual. Pass
@@ -33,8 +37,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from grader.core.checks import (
     ATOL,
     RTOL,
@@ -46,15 +48,12 @@ from grader.core.checks import (
     assert_unchanged,
     diagnose,
 )
-from grader.core.feedback import Feedback, PartialCredit
+from grader.core.feedback import Feedback, NotChecked, PartialCredit
 from grader.core.plugin import Abort
 from grader.core.strategies import float_arrays, floats, labels, shapes
 from grader.core.training import Trainer, cross_entropy, failed_earlier, from_quick, is_probabilities, quick_run
 from grader.isolation.child.wire import Rng
 from grader.isolation.runner import RemoteObject, StudentError
-
-points = pytest.mark.points
-concept = pytest.mark.concept
 
 
 class Keys:
@@ -81,8 +80,8 @@ def exercise_folder(test_file: str) -> Path:
 
 
 __all__ = [
-    "ATOL", "RTOL", "Abort", "Cases", "Feedback", "Keys", "PartialCredit", "RemoteObject", "Rng", "StudentError",
-    "Trainer", "as_array", "assert_close", "assert_equal", "assert_raises", "assert_unchanged", "concept",
+    "ATOL", "Abort", "Cases", "Feedback", "Keys", "NotChecked", "PartialCredit", "RTOL", "RemoteObject", "Rng",
+    "StudentError", "Trainer", "as_array", "assert_close", "assert_equal", "assert_raises", "assert_unchanged",
     "cross_entropy", "diagnose", "exercise_folder", "failed_earlier", "float_arrays", "floats", "from_quick",
-    "is_probabilities", "keys", "labels", "points", "quick_run", "shapes",
+    "is_probabilities", "keys", "labels", "quick_run", "shapes",
 ]

@@ -58,3 +58,21 @@ def test_feedback_and_report_markdown(out):
     assert "\\| pipe" in report and "exA · t1" in report  # a | in a message cannot end its table cell
     assert json.loads((out / "grades.json").read_text())["students"][0]["id"] == "alice"
     assert (out / "junit.xml").is_file() and (out / "gradescope" / "bob" / "results.json").is_file()
+
+
+def test_a_store_written_before_test_statuses_existed_still_opens(tmp_path):
+    import sqlite3
+
+    db = sqlite3.connect(tmp_path / "grades.sqlite")
+    db.executescript("CREATE TABLE results (student TEXT NOT NULL, exercise TEXT NOT NULL, position INTEGER NOT NULL,"
+                     " test TEXT NOT NULL, score REAL NOT NULL, max_score REAL NOT NULL, passed INTEGER NOT NULL,"
+                     " message TEXT NOT NULL, hints TEXT NOT NULL, concept TEXT, visibility TEXT NOT NULL,"
+                     " hash TEXT NOT NULL, kit_version TEXT NOT NULL, PRIMARY KEY (student, exercise, position));")
+    db.close()
+    with Store(tmp_path / "grades.sqlite") as store:
+        store.put_student("dan", submitted=True)
+        res = _result("exA", [True])
+        res.tests.append(results.TestResult(name="unseen", max_score=1, status="not_checked", message="Not checked"))
+        store.save("dan", res, "graded", Key("h", "1", "t"))
+        back = store.exercise_result("dan", "exA")
+    assert [t.status for t in back.tests] == ["passed", "not_checked"]

@@ -10,7 +10,7 @@ from grader.isolation import sandbox
 TESTS = '''import numpy as np
 import pytest
 
-from grader.author import Cases, Feedback, assert_close
+from grader.author import Cases, Feedback, NotChecked, assert_close
 
 
 @pytest.mark.points(2)
@@ -46,6 +46,11 @@ def test_skipped(student):
 
 def test_fails_with_feedback(student):
     raise Feedback("core.not_deterministic", what="here")
+
+
+@pytest.mark.points(3)
+def test_could_not_observe(student):
+    raise NotChecked("core.values", what="the second epoch")
 '''
 
 SUBMISSION = '''import numpy as np
@@ -83,7 +88,12 @@ def test_points_and_outcomes(result):
     assert tests["passes"].passed and tests["passes"].score == 2
     assert tests["partial"].score == 3 and not tests["partial"].passed and tests["partial"].message.count("•") == 1
     assert tests["skipped"].max_score == 0 and tests["skipped"].message == "skipped: not in this edition"
-    assert result.max_score == 2 + 1.5 + 1 + 1 + 4 + 1
+    assert result.max_score == 2 + 1.5 + 1 + 1 + 4 + 1 + 3
+    unseen = tests["could_not_observe"]
+    assert unseen.status == "not_checked" and unseen.score == 0 and not unseen.passed and unseen.max_score == 3
+    assert unseen.message.startswith("Not checked: the second epoch: values differ") and result.not_checked == [unseen]
+    assert tests["passes"].status == "passed" and tests["raises"].status == "failed"
+    assert tests["skipped"].status == "skipped"
 
 
 def test_feedback_texts(result):

@@ -207,6 +207,7 @@ def grades_document(cls: Class) -> dict[str, Any]:
                 "kit_version": g["kit_version"], "graded_at": g["graded_at"], "duration_s": round(g["duration_s"], 3),
                 "public_only": bool(g["public_only"]), "error": g["error"],
                 "tests": [{"name": t["test"], "score": t["score"], "max_score": t["max_score"], "passed": t["passed"],
+                           "status": t.get("status") or ("passed" if t["passed"] else "failed"),
                            "message": t["message"], "hints": t["hints"], "concept": t["concept"],
                            "visibility": t["visibility"]} for t in g["tests"]],
             } for ex_id, g in sorted(s["gradings"].items())},

@@ -46,9 +46,11 @@ CREATE TABLE IF NOT EXISTS results (
     student TEXT NOT NULL, exercise TEXT NOT NULL, position INTEGER NOT NULL, test TEXT NOT NULL,
     score REAL NOT NULL, max_score REAL NOT NULL, passed INTEGER NOT NULL, message TEXT NOT NULL,
     hints TEXT NOT NULL, concept TEXT, visibility TEXT NOT NULL,
-    hash TEXT NOT NULL, kit_version TEXT NOT NULL,
+    hash TEXT NOT NULL, kit_version TEXT NOT NULL, status TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (student, exercise, position));
 """
+# Columns added after the first release of the store: (table, column, definition).
+_ADDED_COLUMNS = (("results", "status", "TEXT NOT NULL DEFAULT ''"),)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,9 @@ class Store:
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(_SCHEMA)
+        for table, column, definition in _ADDED_COLUMNS:  # a store written by an earlier version
+            if column not in {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}:
+                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
     @classmethod
     def open_existing(cls, folder: Path) -> Store | None:
@@ -140,10 +145,10 @@ class Store:
                  json.dumps(result.extra, ensure_ascii=False, default=str), result.duration_s, now))
             self.db.executemany(
                 "INSERT INTO results(student, exercise, position, test, score, max_score, passed, message, hints,"
-                " concept, visibility, hash, kit_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " concept, visibility, hash, kit_version, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(student, result.exercise, i, t.name, t.score, t.max_score, int(t.passed), t.message,
-                  json.dumps(t.hints), t.concept, "public" if t.public else "hidden", key.hash, key.kit_version)
-                 for i, t in enumerate(result.tests)])
+                  json.dumps(t.hints), t.concept, "public" if t.public else "hidden", key.hash, key.kit_version,
+                  t.status) for i, t in enumerate(result.tests)])
 
     def gradings(self) -> list[dict[str, Any]]:
         return self._dicts("SELECT * FROM gradings ORDER BY student, exercise")
@@ -184,7 +189,7 @@ def to_result(g: dict[str, Any], tests: list[dict[str, Any]]) -> ExerciseResult:
         extra=json.loads(g["extra"] or "{}"),
         tests=[TestResult(name=t["test"], max_score=t["max_score"], score=t["score"], passed=bool(t["passed"]),
                           message=t["message"], hints=hints(t["hints"]), concept=t["concept"],
-                          public=t["visibility"] == "public") for t in tests])
+                          public=t["visibility"] == "public", status=t.get("status") or "") for t in tests])
 
 
 class _Transaction:

@@ -82,6 +82,21 @@ def render_feedback(fb: Feedback, lang: str) -> str:
     return "\n".join(lines)
 
 
+class NotChecked(Exception):
+    """A check that could not observe what it checks (the epoch it needs never ran, the budget ended
+    before the property could be tested): the test is "not checked", earns no points, and says why.
+
+    key    — a catalogue key naming the reason (``core.not_checked.…`` or the exercise's own)
+    params — the message's placeholders
+
+    Never a pass: an observation that did not happen is not evidence of correct behaviour."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
 class PartialCredit(AssertionError):
     """Some of a test's independent cases failed: the test earns ``fraction`` of its points."""
 

@@ -26,7 +26,7 @@ import pytest
 
 from grader.core import i18n
 from grader.core.discover import PUBLIC_TESTS
-from grader.core.feedback import Feedback, PartialCredit, render_feedback
+from grader.core.feedback import Feedback, NotChecked, PartialCredit, render_feedback
 from grader.core.results import TestResult
 from grader.isolation.runner import Child, ChildFailure, ChildSpec, StudentError
 
@@ -157,6 +157,8 @@ class Grading:
             exc = exc.cause
         if isinstance(exc, NotStarted):
             return i18n.t("core.untouched", lang, file=self.submission.name), []
+        if isinstance(exc, NotChecked):
+            return i18n.t("core.not_checked", lang, reason=i18n.t(exc.key, lang, **exc.params)), []
         if isinstance(exc, PartialCredit):
             parts = [self.describe_failure(f) for f in exc.failures]
             return "\n".join(f"• {text}" for text, _ in parts), list(dict.fromkeys(h for _, hs in parts for h in hs))
@@ -248,12 +250,16 @@ class GradingPlugin:
         result = TestResult(name=name, max_score=points, concept=concept, public=public)
         if report is None:
             result.message = g.describe_failure(NotStarted())[0]
+        elif call is not None and call.excinfo is not None and isinstance(call.excinfo.value, NotChecked):
+            result.status = "not_checked"
+            result.message = g.describe_failure(call.excinfo.value)[0]
         elif report.skipped:
             reason = call.excinfo.value.msg if call and call.excinfo and hasattr(call.excinfo.value, "msg") else ""
             result.max_score = 0.0
+            result.status = "skipped"
             result.message = f"skipped: {reason}"
         elif report.passed:
-            result.passed, result.score = True, points
+            result.passed, result.score, result.status = True, points, "passed"
         else:
             exc = call.excinfo.value if call and call.excinfo else None
             text, hints = g.describe_failure(exc) if exc is not None else (str(report.longrepr), [])

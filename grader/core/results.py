@@ -4,6 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# What became of one test. "not_checked": the test could not observe what it checks (no points, never a pass).
+STATUSES = ("passed", "failed", "not_checked", "skipped")
+
 
 @dataclass
 class TestResult:
@@ -15,10 +18,18 @@ class TestResult:
     hints: list[str] = field(default_factory=list)  # catalogue keys of recognised mistakes
     concept: str | None = None
     public: bool = False
+    status: str = ""  # one of STATUSES; empty: derived from ``passed``
+
+    def __post_init__(self) -> None:
+        if not self.status:
+            self.status = "passed" if self.passed else "failed"
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown test status {self.status!r}")
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "score": self.score, "max_score": self.max_score, "passed": self.passed,
-                "message": self.message, "hints": list(self.hints), "visibility": "public" if self.public else "hidden"}
+                "status": self.status, "message": self.message, "hints": list(self.hints),
+                "visibility": "public" if self.public else "hidden"}
 
 
 @dataclass
@@ -41,6 +52,10 @@ class ExerciseResult:
     @property
     def max_score(self) -> float:
         return round(sum(t.max_score for t in self.tests), 6)
+
+    @property
+    def not_checked(self) -> list[TestResult]:
+        return [t for t in self.tests if t.status == "not_checked"]
 
     @property
     def full_marks(self) -> bool:
