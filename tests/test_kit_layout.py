@@ -119,3 +119,12 @@ def test_core_messages_render_in_both_languages():
         text = i18n.t("core.child.timeout", lang, seconds=5, fn="softmax")
         assert "5" in text and "softmax" in text
     assert i18n.t("no.such.key") == "no.such.key"
+
+
+@pytest.mark.parametrize("exercise", discover.all_exercises(), ids=lambda e: e.name)
+def test_every_module_of_an_exercise_imports(exercise):
+    """A test file that cannot be imported grades every submission 0 of 0: catch it here, not in a class."""
+    import importlib
+
+    for path in sorted(exercise.folder.glob("*.py")):
+        importlib.import_module(f"grader.exercises.{exercise.name}.{path.stem}")

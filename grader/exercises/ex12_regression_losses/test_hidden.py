@@ -20,7 +20,7 @@ from grader.author import (
     keys,
     shapes,
 )
-from grader.tabular_data import breast_cancer_split
+from grader.exercises.ex12_regression_losses.dataset import breast_cancer_split
 
 K = keys(__file__)
 
@@ -109,7 +109,8 @@ def test_l2_penalty(student, reference, w):
     expected = (torch.linalg.vector_norm(T(w), ord=2) ** 2).item()
     got = as_array(student.l2_penalty(w), "l2_penalty(w)")
     assert_close(got, expected, "l2_penalty(w)", dtype_kind="f",
-                 mistakes={K("l2_half"): float((w * w).sum() / 2), K("l2_norm_not_squared"): float(np.sqrt((w * w).sum())),
+                 mistakes={K("l2_half"): float((w * w).sum() / 2),
+                           K("l2_norm_not_squared"): float(np.sqrt((w * w).sum())),
                            K("penalty_mean"): float((w * w).mean())})
     assert_close(got, reference.l2_penalty(w), "l2_penalty(w)")
 
