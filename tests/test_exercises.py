@@ -2,8 +2,11 @@
 typical wrong answer in its catalogue loses points with feedback that names the mistake."""
 from __future__ import annotations
 
+import ast
+import textwrap
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from grader.authoring import mutants
@@ -59,4 +62,54 @@ def test_mutant_loses_points_and_is_named(exercise, mutant: Path, tmp_path):
     # one input per failure (a test that names its inputs does not repeat hypothesis's example)
     assert all(part.count("on input:") <= 1 for t in result["tests"] for part in t["message"].split("\n• ")), \
         failed_messages(result)
+    properties = property_tests(exercise)
+    for t in result["tests"]:
+        if t["passed"] or t["status"] == "not_checked":
+            continue
+        if t["name"] in properties and "Not implemented" not in t["message"]:
+            assert "on input:" in t["message"], f"{t['name']} is a property test: its feedback must show the input"
+        for part in t["message"].split("\n• "):
+            check_values_and_inputs(part, t["name"])
     assert code == 1
+
+
+def property_tests(exercise) -> set[str]:
+    """Names (as reported) of the exercise's hypothesis tests."""
+    names = set()
+    for path in exercise.test_files:
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and any(
+                    isinstance(d, ast.Call) and getattr(d.func, "id", getattr(d.func, "attr", "")) == "given"
+                    for d in node.decorator_list):
+                names.add(node.name.removeprefix("test_"))
+    return names
+
+
+_LABELS = ("expected:", "got:", "entries that differ", "max abs error", "on input:", "Revisit:", "Likely mistake:")
+
+
+def _block(lines: list[str], label: str) -> str | None:
+    """The text after ``label`` (on its line and the indented lines below), or None."""
+    for i, line in enumerate(lines):
+        if line.startswith(label):
+            out = [line[len(label):].strip()]
+            for more in lines[i + 1:]:
+                if not more.startswith("    ") or more.strip().startswith(_LABELS):
+                    break
+                out.append(more[4:])
+            return "\n".join(x for x in out if x)
+    return None
+
+
+def check_values_and_inputs(message: str, test: str) -> None:
+    """Expected and got read differently; every input shown is Python that runs when pasted."""
+    lines = message.splitlines()
+    expected, got = _block(lines, "expected:"), _block(lines, "got:")
+    if expected is not None and got is not None:  # a summary of a large array: the entries that differ are listed
+        assert expected != got or "entries that differ" in message, f"{test}: expected and got print the same:\n{message}"
+    shown = _block(lines, "on input:")
+    if shown is not None:
+        try:
+            exec(compile(textwrap.dedent(shown), "<feedback>", "exec"), {"np": np})
+        except Exception as exc:  # noqa: BLE001 - any failure means it cannot be pasted
+            pytest.fail(f"{test}: the input shown is not pasteable Python ({exc!r}):\n{shown}")

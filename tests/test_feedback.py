@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.core.feedback import Comparison, Feedback, PartialCredit, render_feedback, show
+from grader.core.feedback import Comparison, Feedback, PartialCredit, render_feedback
 
 
 def test_rendered_in_both_languages_with_hint_values_and_error_size():
@@ -17,10 +17,12 @@ def test_rendered_in_both_languages_with_hint_values_and_error_size():
     assert str(fb) == en  # pytest's own report shows the English text
 
 
-def test_show_is_compact():
-    assert show(0.1 + 0.2) == "0.3"
-    assert len(show(np.arange(10_000.0))) <= 400
-    assert show("x" * 1000).endswith("...")
+def test_multi_line_values_are_indented_under_their_label():
+    fb = Feedback("core.values", what="m", values=(np.eye(2), np.zeros((2, 2))))
+    lines = render_feedback(fb, "en").splitlines()
+    assert lines[1] == "expected:" and lines[2].startswith("    np.array([[") and lines[3].startswith("              [")
+    assert render_feedback(Feedback("core.values", what="x", values=(0.5, 0.25)), "en").splitlines()[1:3] == \
+        ["expected: 0.5", "got: 0.25"]
 
 
 def test_partial_credit_is_clamped():

@@ -9,22 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
-from grader.core import i18n
-
-
-def show(value: Any, max_chars: int = 400) -> str:
-    """A compact, readable rendering of a value for feedback."""
-    if isinstance(value, np.ndarray):
-        with np.printoptions(precision=6, threshold=60, edgeitems=3, linewidth=100, suppress=True):
-            text = np.array2string(value, separator=", ")
-        text = f"array({text}, shape={value.shape}, dtype={value.dtype})"
-    elif isinstance(value, float):
-        text = f"{value:.10g}"
-    else:
-        text = repr(value)
-    return text if len(text) <= max_chars else text[: max_chars - 3] + "..."
+from grader.core import i18n, values
 
 
 @dataclass
@@ -70,16 +55,32 @@ def render_feedback(fb: Feedback, lang: str) -> str:
     if fb.hint:
         lines.append(i18n.t("core.likely_mistake", lang, text=i18n.t(fb.hint, lang, **fb.params)))
     if fb.values is not None:
-        lines.append(i18n.t("core.expected", lang, value=show(fb.values[0])))
-        lines.append(i18n.t("core.got", lang, value=show(fb.values[1])))
+        c = fb.comparison
+        shown = values.compare(fb.values[0], fb.values[1], rtol=c.rtol if c else 0.0, atol=c.atol if c else 0.0)
+        lines.append(labelled(i18n.t("core.expected", lang, value="").rstrip(), shown.expected))
+        lines.append(labelled(i18n.t("core.got", lang, value="").rstrip(), shown.got))
+        if shown.differing:
+            lines.append(i18n.t("core.differs_at", lang, entries="; ".join(shown.differing)))
     if fb.comparison is not None:
         c = fb.comparison
         lines.append(i18n.t("core.error_size", lang, abs_err=c.abs_err, rel_err=c.rel_err, atol=c.atol,
                             rtol=c.rtol, count=c.count, total=c.total, index=c.index))
     if fb.inputs:
-        lines.append(i18n.t("core.input", lang))
-        lines += [f"    {k} = {show(v, 300)}" for k, v in fb.inputs.items()]
+        lines.append(input_block(fb.inputs, lang))
     return "\n".join(lines)
+
+
+def labelled(label: str, code: str, width: int = 72) -> str:
+    """``label value`` on one line when the value is short and one line, else the value indented below."""
+    if "\n" not in code and len(label) + 1 + len(code) <= width:
+        return f"{label} {code}"
+    return label + "\n" + "\n".join("    " + line for line in code.splitlines())
+
+
+def input_block(kwargs: dict[str, Any], lang: str) -> str:
+    """``on input:`` and one pasteable ``name = value`` per argument."""
+    body = "\n".join("    " + line for text in values.example_code(kwargs) for line in text.splitlines())
+    return i18n.t("core.input", lang) + "\n" + body
 
 
 class NotChecked(Exception):

@@ -16,6 +16,7 @@ Markers: ``@pytest.mark.points(n)`` (default 1), ``@pytest.mark.concept("<catalo
 """
 from __future__ import annotations
 
+import copy
 import importlib
 import sys
 from collections.abc import Callable
@@ -26,7 +27,7 @@ import pytest
 
 from grader.core import i18n
 from grader.core.discover import PUBLIC_TESTS
-from grader.core.feedback import Feedback, NotChecked, PartialCredit, render_feedback
+from grader.core.feedback import Feedback, NotChecked, PartialCredit, input_block, render_feedback
 from grader.core.results import TestResult
 from grader.isolation.runner import Child, ChildFailure, ChildSpec, StudentError
 
@@ -99,6 +100,7 @@ class Grading:
         self.progress = progress or (lambda info: None)
         self.options = dict(options or {})  # from the command line, e.g. {"device": "auto"}
         self.results: list[TestResult] = []
+        self.example: dict[str, Any] | None = None  # the latest hypothesis example of the running test
         self.extra: dict[str, Any] = {}
         self._child: Child | None = None
         self._restarts = 0
@@ -149,9 +151,9 @@ class Grading:
         self.extra.update(data)
 
     # ---- turning an exception into feedback --------------------------------------------------
-    def describe_failure(self, exc: BaseException) -> tuple[str, list[str]]:
+    def describe_failure(self, exc: BaseException, example: dict[str, Any] | None = None) -> tuple[str, list[str]]:
+        """The feedback text and hint keys for a failure; ``example`` is the input hypothesis found."""
         lang = self.lang
-        notes = [n for n in getattr(exc, "__notes__", []) if n.startswith("Falsifying")]
         hints: list[str] = []
         if isinstance(exc, Abort):
             exc = exc.cause
@@ -178,19 +180,40 @@ class Grading:
                 text += "\n" + tail
         else:
             text = f"{type(exc).__name__}: {exc}"
-        if notes and not (isinstance(exc, Feedback) and exc.inputs):  # the test named the inputs itself
-            text += "\n" + i18n.t("core.input", lang) + "\n" + _example_lines(notes[0])
+        input_free = (isinstance(exc, StudentError) and exc.is_a(NotImplementedError)) or (
+            isinstance(exc, ChildFailure) and exc.key in _INPUT_FREE)
+        if example and not input_free and not (isinstance(exc, Feedback) and exc.inputs):  # tests may name their own
+            text += "\n" + input_block(example, lang)
         return text, hints
 
 
-_FIXTURES = ("student=", "reference=", "grading=")
+# Failures that do not depend on the test's input: showing an input would mislead.
+_INPUT_FREE = ("child.import_error", "child.import_timeout", "child.exit_import")
 
 
-def _example_lines(note: str) -> str:
-    """The arguments of hypothesis's falsifying example, without the fixtures."""
-    lines = note.splitlines()[1:]
-    keep = [ln for ln in lines if not ln.strip().startswith(_FIXTURES) and ln.strip() not in (")", "")]
-    return "\n".join(keep) if keep else note
+def record_examples(item: pytest.Item, grading: Grading) -> None:
+    """Have a hypothesis test hand each example it runs to ``grading.example``.
+
+    Hypothesis replays the minimal failing example last, so after a failure the recorded one is
+    the shrunk input — taken from the test's own arguments (through the documented, reassignable
+    ``.hypothesis.inner_test``), not from the wording of hypothesis's report, which changes between
+    releases."""
+    handle = getattr(getattr(item, "obj", None), "hypothesis", None)
+    inner = getattr(handle, "inner_test", None)
+    if inner is None or getattr(inner, "_records_examples", False):
+        return
+    fixtures = set(getattr(item, "fixturenames", ()))
+
+    def recorder(*args: Any, **kwargs: Any) -> Any:
+        example = {k: v for k, v in kwargs.items() if k not in fixtures}
+        try:
+            grading.example = copy.deepcopy(example)  # before the test can change what it was given
+        except Exception:
+            grading.example = example
+        return inner(*args, **kwargs)
+
+    recorder._records_examples = True  # type: ignore[attr-defined]
+    handle.inner_test = recorder
 
 
 class GradingPlugin:
@@ -229,6 +252,8 @@ class GradingPlugin:
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         self._g.before_test()
+        self._g.example = None
+        record_examples(item, self._g)
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[Any]):  # type: ignore[no-untyped-def]
@@ -262,7 +287,7 @@ class GradingPlugin:
             result.passed, result.score, result.status = True, points, "passed"
         else:
             exc = call.excinfo.value if call and call.excinfo else None
-            text, hints = g.describe_failure(exc) if exc is not None else (str(report.longrepr), [])
+            text, hints = g.describe_failure(exc, g.example) if exc is not None else (str(report.longrepr), [])
             if isinstance(exc, PartialCredit):
                 result.score = round(points * exc.fraction, 4)
             if concept and i18n.has(concept) and not isinstance(exc, NotStarted):

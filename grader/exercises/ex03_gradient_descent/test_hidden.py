@@ -333,7 +333,7 @@ def test_numerical_gradient_leaves_x_unchanged(student):
             and np.allclose(after, x, rtol=1e-12, atol=1e-15)):
         change = float(np.max(np.abs(after - x))) if isinstance(after, np.ndarray) and after.shape == x.shape else np.inf
         raise Feedback(K("x_changed"), hint=K("numgrad_in_place"), what="numerical_gradient(f, x)",
-                       change=change, inputs={"x before the call": x, "x after the call": after})
+                       change=change, values=(x, after), inputs={"x": x})
 
 
 # ---- validation ------------------------------------------------------------------------------------------------

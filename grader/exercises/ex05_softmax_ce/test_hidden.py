@@ -115,6 +115,13 @@ def logits_and_axis(draw: st.DrawFn, bound: float = 30.0) -> tuple[np.ndarray, i
 
 
 @st.composite
+def class_labels(draw: st.DrawFn) -> tuple[np.ndarray, int]:
+    """(y, k): 1 to 8 labels of k classes."""
+    k = draw(st.integers(1, 6))
+    return np.asarray(draw(st.lists(st.integers(0, k - 1), min_size=1, max_size=8)), dtype=np.int64), k
+
+
+@st.composite
 def batches(draw: st.DrawFn, bound: float = 20.0) -> tuple[np.ndarray, np.ndarray]:
     n, c = draw(st.integers(1, 6)), draw(st.integers(1, 5))
     logits = draw(float_arrays((n, c), -bound, bound))
@@ -237,9 +244,9 @@ def test_log_softmax_large_logits(student, grading):
 
 @pytest.mark.points(1)
 @pytest.mark.concept(CE)
-@given(k=st.integers(1, 6), data=st.data())
-def test_one_hot(student, reference, k, data):
-    y = np.asarray(data.draw(st.lists(st.integers(0, k - 1), min_size=1, max_size=8)), dtype=np.int64)
+@given(labels=class_labels())
+def test_one_hot(student, reference, labels):
+    y, k = labels
     expected = F.one_hot(torch.tensor(y), k).numpy()
     got = student.one_hot(y, k)
     mistakes = {K("one_hot_transposed"): expected.T}

@@ -336,7 +336,7 @@ def test_conv_forward_matches_f_conv2d(student, reference, problem):
     x, weight, bias, stride, padding = problem
     what = f"conv2d_forward(x, weight, bias, stride={stride}, padding={padding})"
     mistakes = conv_forward_variants(x, weight, bias, stride, padding)
-    inputs = {"x.shape": x.shape, "weight.shape": weight.shape, "bias.shape": None if bias is None else bias.shape}
+    inputs = {"x": x, "weight": weight, "bias": bias}
     got = student.conv2d_forward(x, weight, bias, stride, padding)
     assert_close(got, torch_conv(x, weight, bias, stride, padding), what + " vs F.conv2d", mistakes=mistakes,
                  inputs=inputs)
