@@ -93,8 +93,10 @@ def list_cmd(lang: str | None, fmt: str) -> None:
 @FIGURES
 @click.option("--run-untouched", is_flag=True, hidden=True,
               help="Run every test even when the file is the unchanged stub (for the kit's own tests).")
+@click.option("--all-langs", is_flag=True, hidden=True,
+              help="Also render every failure in every language, as 'messages' in JSON (for the kit's own tests).")
 def exercise_cmd(exercise: str, file: Path | None, submission: Path | None, fmt: str, lang: str | None,
-                 isolation: str, device: str, figures: Path, run_untouched: bool) -> None:
+                 isolation: str, device: str, figures: Path, run_untouched: bool, all_langs: bool) -> None:
     """Grade one exercise (by id or name)."""
     from grader.formats import command
 
@@ -102,8 +104,9 @@ def exercise_cmd(exercise: str, file: Path | None, submission: Path | None, fmt:
         raise click.UsageError("give either --file or --submission, not both")
     ex = _find(exercise)
     path = file if file is not None else command.default_submission(ex, submission)
-    sys.exit(command.grade_and_print([ex], lambda _: path, _lang(lang), fmt, isolation,
-                                     {"device": device, "figures": str(figures)}, check_untouched=not run_untouched))
+    options = {"device": device, "figures": str(figures), **({"all_langs": True} if all_langs else {})}
+    sys.exit(command.grade_and_print([ex], lambda _: path, _lang(lang), fmt, isolation, options,
+                                     check_untouched=not run_untouched))
 
 
 @main.command("all")

@@ -19,7 +19,7 @@ def _sample() -> res.ExerciseResult:
     return res.ExerciseResult("ex01", "ex01_metrics", "Metrics", duration_s=0.5, tests=[
         res.TestResult("public_one", 1, 1, True, public=True, concept="ex01_metrics.concept.confusion_matrix"),
         res.TestResult("hidden_two", 2, 0, False, message="values differ\x00\x1b[31m <b>&", hints=["ex01_metrics.transposed"]),
-        res.TestResult("skipped_three", 0, 0, False, message="skipped: no reference"),
+        res.TestResult("skipped_three", 0, 0, False, message="skipped: no reference", status="skipped"),
     ])
 
 

@@ -151,9 +151,10 @@ class Grading:
         self.extra.update(data)
 
     # ---- turning an exception into feedback --------------------------------------------------
-    def describe_failure(self, exc: BaseException, example: dict[str, Any] | None = None) -> tuple[str, list[str]]:
+    def describe_failure(self, exc: BaseException, example: dict[str, Any] | None = None,
+                         lang: str | None = None) -> tuple[str, list[str]]:
         """The feedback text and hint keys for a failure; ``example`` is the input hypothesis found."""
-        lang = self.lang
+        lang = lang or self.lang
         hints: list[str] = []
         if isinstance(exc, Abort):
             exc = exc.cause
@@ -162,7 +163,7 @@ class Grading:
         if isinstance(exc, NotChecked):
             return i18n.t("core.not_checked", lang, reason=i18n.t(exc.key, lang, **exc.params)), []
         if isinstance(exc, PartialCredit):
-            parts = [self.describe_failure(f) for f in exc.failures]
+            parts = [self.describe_failure(f, lang=lang) for f in exc.failures]
             return "\n".join(f"• {text}" for text, _ in parts), list(dict.fromkeys(h for _, hs in parts for h in hs))
         if isinstance(exc, Feedback):
             text = render_feedback(exc, lang)
@@ -262,6 +263,20 @@ class GradingPlugin:
         if report.when == "call" or (report.when == "setup" and not report.passed):
             self._record(item, report, call)
 
+    def _message(self, report: pytest.TestReport | None, exc: BaseException | None, concept: str | None,
+                 lang: str) -> tuple[str, list[str]]:
+        """The feedback of a test that did not pass, in ``lang``, and the hint keys it names."""
+        g = self._g
+        if report is not None and report.skipped and not isinstance(exc, NotChecked):
+            reason = getattr(exc, "msg", "") if exc is not None else ""
+            return i18n.t("core.skipped", lang, reason=reason), []
+        if exc is None:
+            return str(getattr(report, "longrepr", "")), []
+        text, hints = g.describe_failure(exc, None if isinstance(exc, NotChecked) else g.example, lang)
+        if concept and i18n.has(concept) and not isinstance(exc, (NotStarted, NotChecked)):
+            text += "\n" + i18n.t("core.revisit", lang, concept=i18n.t(concept, lang))
+        return text, hints
+
     def _record(self, item: pytest.Item, report: pytest.TestReport | None, call: pytest.CallInfo[Any] | None) -> None:
         g = self._g
         points_mark = item.get_closest_marker("points")
@@ -273,25 +288,24 @@ class GradingPlugin:
             name += item.name[len(getattr(item, "originalname", "")):]
         public = Path(str(item.fspath)).name == PUBLIC_TESTS
         result = TestResult(name=name, max_score=points, concept=concept, public=public)
+        exc: BaseException | None = call.excinfo.value if call and call.excinfo else None
         if report is None:
-            result.message = g.describe_failure(NotStarted())[0]
-        elif call is not None and call.excinfo is not None and isinstance(call.excinfo.value, NotChecked):
+            exc = NotStarted()
+        elif isinstance(exc, NotChecked):
             result.status = "not_checked"
-            result.message = g.describe_failure(call.excinfo.value)[0]
         elif report.skipped:
-            reason = call.excinfo.value.msg if call and call.excinfo and hasattr(call.excinfo.value, "msg") else ""
             result.max_score = 0.0
             result.status = "skipped"
-            result.message = f"skipped: {reason}"
         elif report.passed:
             result.passed, result.score, result.status = True, points, "passed"
-        else:
-            exc = call.excinfo.value if call and call.excinfo else None
-            text, hints = g.describe_failure(exc, g.example) if exc is not None else (str(report.longrepr), [])
-            if isinstance(exc, PartialCredit):
-                result.score = round(points * exc.fraction, 4)
-            if concept and i18n.has(concept) and not isinstance(exc, NotStarted):
-                text += "\n" + i18n.t("core.revisit", g.lang, concept=i18n.t(concept, g.lang))
-            result.message, result.hints = text, hints
+        elif isinstance(exc, PartialCredit):
+            result.score = round(points * exc.fraction, 4)
+        if not result.passed:
+            langs = i18n.LANGS if g.options.get("all_langs") else (g.lang,)
+            texts = {lang: self._message(report, exc, concept, lang)[0] for lang in langs}
+            result.message = texts[g.lang]
+            result.hints = self._message(report, exc, concept, g.lang)[1] if result.status == "failed" else []
+            if len(langs) > 1:
+                result.translations = texts
         g.results.append(result)
         g.progress({"event": "test", "name": name, "passed": result.passed})

@@ -19,6 +19,7 @@ class TestResult:
     concept: str | None = None
     public: bool = False
     status: str = ""  # one of STATUSES; empty: derived from ``passed``
+    translations: dict[str, str] = field(default_factory=dict)  # the message in every language (on request)
 
     def __post_init__(self) -> None:
         if not self.status:
@@ -29,7 +30,8 @@ class TestResult:
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "score": self.score, "max_score": self.max_score, "passed": self.passed,
                 "status": self.status, "message": self.message, "hints": list(self.hints),
-                "visibility": "public" if self.public else "hidden"}
+                "visibility": "public" if self.public else "hidden",
+                **({"messages": dict(self.translations)} if self.translations else {})}
 
 
 @dataclass
