@@ -226,12 +226,22 @@ def test_stratified_split(student, reference, labels, vf, tf, seed):
 
 
 @pytest.mark.points(1)
-@pytest.mark.concept(STRATIFY)
-def test_split_does_not_modify_labels(student):
+@pytest.mark.concept(SPLIT)
+def test_inputs_are_not_modified(student):
     labels = np.random.default_rng(3).integers(0, 3, size=30)
-    _, args = student.call_and_return_args("train_val_test_split", 30, 0.2, 0.2, Rng(1), labels.copy())
-    assert_unchanged(labels, args[4] if len(args) > 4 else None, split_call(30, 0.2, 0.2, labels) + ": labels",
-                     hint=K("labels_in_place"))
+    with Cases() as cases:
+        with cases.case():
+            _, args = student.call_and_return_args("train_val_test_split", 30, 0.2, 0.2, Rng(1), labels.copy())
+            assert_unchanged(labels, args[4] if len(args) > 4 else None, split_call(30, 0.2, 0.2, labels) + ": labels",
+                             hint=K("labels_in_place"))
+        with cases.case():
+            parts = {"train": np.array([5, 1, 4, 0]), "val": np.array([3, 2]), "test": np.array([7, 6])}
+            ev = Evaluate([0.1, 1.0], tables(2, 8, 0))
+            what = "select_by_validation(candidates, train, val, test, evaluate)"
+            _, args = call_with(lambda: student.call_and_return_args(
+                "select_by_validation", [0.1, 1.0], *(a.copy() for a in parts.values()), ev), ev, what)
+            for i, (name, before) in enumerate(parts.items(), start=1):
+                assert_unchanged(before, args[i] if len(args) > i else None, f"{what}: {name}", hint=K("parts_in_place"))
 
 
 @pytest.mark.points(1)
@@ -331,7 +341,8 @@ def test_kfold_with_rng_cuts_one_permutation(student, n, k, seed):
 @pytest.mark.concept(VALID)
 def test_kfold_rejects_invalid_input(student):
     with Cases() as checks:
-        for args, why in (((10, 1), "k = 1"), ((5, 6), "k > n"), ((10, 2.0), "k is a float"), ((10, 0), "k = 0")):
+        for args, why in (((10, 1), "k = 1"), ((5, 6), "k > n"), ((10, 2.0), "k is a float"), ((10, 0), "k = 0"),
+                          ((10.0, 2), "n is a float")):
             with checks.case():
                 assert_raises(lambda args=args: student.kfold_indices(*args), ValueError, f"kfold_indices({why})",
                               hint=K("no_validation"))

@@ -203,6 +203,9 @@ def follow_sgd(student, p0, grads, lr, momentum, wd, defaults=False):
         if not (isinstance(out, (tuple, list)) and len(out) == 2 and isinstance(out[1], dict)):
             raise Feedback("core.wrong_type", what=what, expected="a tuple (new_param, new_state dict)",
                            got=type(out).__name__)
+        new = as_array(out[0], f"{what}: new_param")
+        if new.dtype != np.float64:
+            raise Feedback("core.dtype", what=f"{what}: new_param", expected="float64", got=str(new.dtype))
         try:
             assert_close(out[0], expected[k], what, dtype_kind="f",
                          mistakes={key: traj[k] for key, traj in variants.items()})
@@ -307,7 +310,9 @@ def test_flip_and_shift_keep_the_dtype(student):
             x = np.random.default_rng(3).integers(1, 255, size=(2, 5, 6)).astype(dtype)
             for name, call, expected in (("hflip(images)", lambda: student.hflip(x), x[..., ::-1]),
                                          ("shift(images, 1, -2)", lambda: student.shift(x, 1, -2),
-                                          torch_shift(x, 1, -2))):
+                                          torch_shift(x, 1, -2)),
+                                         ("augment(images, labels, rng, flip_prob=0, max_shift=0)[0]",
+                                          lambda: student.augment(x, np.arange(2), Rng(0), 0.0, 0)[0], x)):
                 with cases.case():
                     got = as_array(call(), f"{name} with dtype {np.dtype(dtype).name}")
                     if got.dtype != np.dtype(dtype):
@@ -644,6 +649,7 @@ def test_training_functions_reject_invalid_input(student):
         (lambda: student.sgd_step(p, np.ones(4), {}, 0.1), "sgd_step with grad of another shape"),
         (lambda: student.sgd_step(p, g, [], 0.1), "sgd_step with state = [] (not a dict)"),
         (lambda: student.sgd_step(p, g, {}, -0.1), "sgd_step(lr=-0.1)"),
+        (lambda: student.sgd_step(p, g, {}, float("nan")), "sgd_step(lr=nan)"),
         (lambda: student.sgd_step(p, g, {}, 0.1, momentum=-0.5), "sgd_step(momentum=-0.5)"),
         (lambda: student.sgd_step(p, g, {}, 0.1, weight_decay=-0.01), "sgd_step(weight_decay=-0.01)"),
         (lambda: student.sgd_step(p, g, {}, 0.1, weight_decay=float("inf")), "sgd_step(weight_decay=inf)"),
@@ -662,6 +668,7 @@ def test_other_functions_reject_invalid_input(student):
         (lambda: student.hflip(np.ones(5)), "hflip of a 1-D array"),
         (lambda: student.shift(np.ones(5), 1, 0), "shift of a 1-D array"),
         (lambda: student.shift(x3, 1.5, 0), "shift(images, dy=1.5, dx=0)"),
+        (lambda: student.shift(x3, 0, 2.0), "shift(images, dy=0, dx=2.0)"),
         (lambda: student.augment(np.ones((5, 5)), np.arange(5), Rng(0)), "augment of images with 2 axes"),
         (lambda: student.augment(x3, np.arange(3), Rng(0)), "augment with 3 labels for 4 images"),
         (lambda: student.augment(x3, labels, Rng(0), flip_prob=1.5), "augment(flip_prob=1.5)"),
@@ -696,6 +703,7 @@ def test_inputs_are_not_modified(student):
         ("augment", (images, np.arange(6), Rng(0)), {}, "augment(images, labels, rng)"),
         ("clip_grad_norm", (grads, 1.0), {}, "clip_grad_norm(grads, 1.0)"),
         ("clip_grad_value", (grads, 0.5), {}, "clip_grad_value(grads, 0.5)"),
+        ("chain_gradients", (0.5, rng.normal(size=5)), {"activation": "tanh"}, "chain_gradients(0.5, weights)"),
     ]
     with Cases() as cases:
         for fn, args, kwargs, what in calls:
