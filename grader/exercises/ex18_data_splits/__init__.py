@@ -1,0 +1,1 @@
+"""ex18_data_splits: everything the grader knows about this exercise."""

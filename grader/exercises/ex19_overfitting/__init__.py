@@ -1,0 +1,1 @@
+"""ex19_overfitting: everything the grader knows about this exercise."""
