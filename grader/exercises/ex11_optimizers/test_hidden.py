@@ -180,14 +180,19 @@ def unpack(out, what: str) -> tuple[np.ndarray, dict]:
     return as_array(out[0], f"{what}[0] (the new parameter)"), out[1]
 
 
-def follow(student, reference, name: str, p0: np.ndarray, params: list, grads: list, lrs: list, hp: dict) -> None:
-    """Step the student's function along torch's gradients; stop at the first step that differs."""
+def follow(student, reference, name: str, p0: np.ndarray, params: list, grads: list, lrs: list, hp: dict,
+           defaults: bool = False) -> None:
+    """Step the student's function along torch's gradients; stop at the first step that differs.
+
+    ``defaults``: call the student's function without the hyperparameters (``hp`` are its documented
+    defaults, which torch is given)."""
     variants = variant_runs(reference, name, p0, grads, lrs, hp)
     fn = getattr(student, f"{name}_step")
+    passed = {} if defaults else hp
     p, state = p0, {}
     for k, (g, lr) in enumerate(zip(grads, lrs), start=1):
-        what = _call(name, lr, hp)
-        p_new, state = unpack(fn(p, g, state, lr=lr, **hp), what)
+        what = _call(name, lr, passed)
+        p_new, state = unpack(fn(p, g, state, lr=lr, **passed), what)
         expected = params[k]
         mistakes = {key: traj[k] for key, traj in variants.items()}
         try:
@@ -195,21 +200,23 @@ def follow(student, reference, name: str, p0: np.ndarray, params: list, grads: l
         except Feedback as fb:
             if fb.key not in ("core.values", "core.not_finite"):
                 raise
-            raise Feedback(K("diverged") if k > 1 else K("diverged_first"), hint=fb.hint, values=(expected, p_new),
-                           comparison=fb.comparison, inputs={"param": p, "grad": g, "lr": lr, **hp},
+            hint = fb.hint or (K("wrong_default") if defaults else None)
+            raise Feedback(K("diverged") if k > 1 else K("diverged_first"), hint=hint, values=(expected, p_new),
+                           comparison=fb.comparison, inputs={"param": p, "grad": g, "lr": lr, **passed},
                            what=what, step=k, steps=len(grads),
                            optimizer=f"torch.optim.{TORCH_NAMES[name]}") from None
         p = p_new
 
 
-def run_case(student, reference, name: str, seed: int, shape: tuple, lrs: list, hp: dict, grad_scale: float = 1.0):
+def run_case(student, reference, name: str, seed: int, shape: tuple, lrs: list, hp: dict, grad_scale: float = 1.0,
+             defaults: bool = False):
     p0, loss = problem(seed, shape)
     params, grads = torch_run(name, p0, loss, lrs, hp, grad_scale)
     ref_p, s = p0, {}
     for g, lr in zip(grads, lrs):  # the reference follows torch too (a check on this test itself)
         ref_p, s = getattr(reference, f"{name}_step")(ref_p, g, s, lr, **hp)
     np.testing.assert_allclose(ref_p, params[-1], rtol=1e-9, atol=1e-12)
-    follow(student, reference, name, p0, params, grads, lrs, hp)
+    follow(student, reference, name, p0, params, grads, lrs, hp, defaults)
 
 
 # ---- tests --------------------------------------------------------------------------------------
@@ -286,6 +293,18 @@ def test_eps_placement(student, reference):
         for i, (name, hp) in enumerate(cases.items()):
             with checks.case():
                 run_case(student, reference, name, 200 + i, (2, 3), [0.05] * STEPS, hp, grad_scale=0.01)
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(RULE)
+def test_documented_defaults(student, reference):
+    """Called without hyperparameters, each step uses its documented defaults (torch's, except
+    momentum=0.9). Gradients of size 1e-6 make even eps visible: the adaptive steps stay of size lr."""
+    with Cases() as cases:
+        for i, name in enumerate(n for n in DEFAULTS if DEFAULTS[n]):
+            with cases.case():
+                run_case(student, reference, name, 300 + i, (4,), [0.01] * 8, DEFAULTS[name],
+                         grad_scale=1.0 if name == "momentum" else 1e-6, defaults=True)
 
 
 QUAD_LR = {"sgd": 0.05, "momentum": 0.02, "adagrad": 0.5, "rmsprop": 0.02, "adam": 0.1, "adamax": 0.1}
