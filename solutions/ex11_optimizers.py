@@ -22,8 +22,12 @@ All operations are element-wise; t counts the steps from 1; g is the gradient.
     Adam      m ← β₁·m + (1 − β₁)·g,   v ← β₂·v + (1 − β₂)·g²   (both start at 0)
               m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)     (bias correction: m and v start at 0)
               p ← p − lr·m̂ / (√v̂ + eps)                 state: {"step": t, "exp_avg": m, "exp_avg_sq": v}
+    Adamax    m ← β₁·m + (1 − β₁)·g,   u ← max(β₂·u, |g| + eps)   (both start at 0)
+              p ← p − (lr / (1 − β₁ᵗ))·m / u   (only m is bias-corrected)
+                                                state: {"step": t, "exp_avg": m, "exp_inf": u}
 
-eps sits OUTSIDE the square root everywhere (as in PyTorch). The state keys above are PyTorch's
+eps sits OUTSIDE the square root everywhere (as in PyTorch); Adamax has no square root and adds
+eps to |g| inside the max, as torch.optim.Adamax does. The state keys above are PyTorch's
 names; the grader only passes your state back to you, so any keys work, but they must be plain
 data (numpy arrays, numbers).
 
@@ -165,4 +169,30 @@ def adam_step(param: np.ndarray, grad: np.ndarray, state: dict, lr: float,
     m_hat = m / (1.0 - beta1**t)
     v_hat = v / (1.0 - beta2**t)
     return param - lr * m_hat / (np.sqrt(v_hat) + eps), {"step": t, "exp_avg": m, "exp_avg_sq": v}
+    # END SOLUTION
+
+
+def adamax_step(param: np.ndarray, grad: np.ndarray, state: dict, lr: float,
+                betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> tuple[np.ndarray, dict]:
+    """Adamax (Adam's variant with the infinity norm), as ``torch.optim.Adamax``.
+
+    t ← t + 1,  m ← β₁m + (1 − β₁)g,  u ← max(β₂u, |g| + eps) (element-wise),
+    p − (lr / (1 − β₁ᵗ)) · m / u.
+
+    Where Adam keeps an average of g², Adamax keeps an exponentially weighted MAXIMUM of |g|. Only
+    m is bias-corrected: u starts at 0 but the max makes it at least |g| + eps from the first step.
+    State: ``{"step": t, "exp_avg": m, "exp_inf": u}``; betas: (β₁, β₂), each in [0, 1); eps ≥ 0.
+    Returns (new_param, new_state).
+    """
+    # BEGIN SOLUTION
+    param, grad = _check(param, grad, state, lr)
+    _non_negative("eps", eps)
+    beta1, beta2 = betas
+    for i, beta in enumerate((beta1, beta2)):
+        if not 0.0 <= beta < 1.0:
+            raise ValueError(f"betas[{i}] must be in [0, 1), got {beta}")
+    t = int(state.get("step", 0)) + 1
+    m = beta1 * _buffer(state, "exp_avg", param) + (1.0 - beta1) * grad
+    u = np.maximum(beta2 * _buffer(state, "exp_inf", param), np.abs(grad) + eps)
+    return param - (lr / (1.0 - beta1**t)) * m / u, {"step": t, "exp_avg": m, "exp_inf": u}
     # END SOLUTION

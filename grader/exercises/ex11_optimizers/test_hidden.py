@@ -1,5 +1,5 @@
-"""Hidden tests for ex11_optimizers: each update rule step by step against torch.optim (and the
-reference) on random least-squares problems, with a changing learning rate, with a large eps, on a
+"""Hidden tests for ex11_optimizers: each update rule (SGD, momentum, Adagrad, RMSprop, Adam, Adamax)
+step by step against torch.optim (and the reference) on random least-squares problems, with a changing learning rate, with a large eps, on a
 2-D quadratic, and for in-place edits."""
 import math
 
@@ -29,8 +29,10 @@ EPS = K("concept.eps")
 VALID = K("concept.validation")
 STEPS = 25
 DEFAULTS = {"sgd": {}, "momentum": {"momentum": 0.9}, "adagrad": {"eps": 1e-10},
-            "rmsprop": {"alpha": 0.99, "eps": 1e-8}, "adam": {"betas": (0.9, 0.999), "eps": 1e-8}}
-TORCH_NAMES = {"sgd": "SGD", "momentum": "SGD(momentum=μ)", "adagrad": "Adagrad", "rmsprop": "RMSprop", "adam": "Adam"}
+            "rmsprop": {"alpha": 0.99, "eps": 1e-8}, "adam": {"betas": (0.9, 0.999), "eps": 1e-8},
+            "adamax": {"betas": (0.9, 0.999), "eps": 1e-8}}
+TORCH_NAMES = {"sgd": "SGD", "momentum": "SGD(momentum=μ)", "adagrad": "Adagrad", "rmsprop": "RMSprop", "adam": "Adam",
+               "adamax": "Adamax"}
 
 seeds = st.integers(0, 100_000)
 param_shapes = st.sampled_from([(1,), (5,), (2, 3)])
@@ -46,6 +48,8 @@ def torch_optimizer(name: str, params: list, lr: float, hp: dict) -> torch.optim
         return torch.optim.Adagrad(params, lr=lr, eps=hp["eps"])
     if name == "rmsprop":
         return torch.optim.RMSprop(params, lr=lr, alpha=hp["alpha"], eps=hp["eps"])
+    if name == "adamax":
+        return torch.optim.Adamax(params, lr=lr, betas=tuple(hp["betas"]), eps=hp["eps"])
     return torch.optim.Adam(params, lr=lr, betas=tuple(hp["betas"]), eps=hp["eps"])
 
 
@@ -124,12 +128,28 @@ def _adam(p, g, s, lr, betas, eps, correct=True, inside=False):
     return p - lr * mh / denom, {"t": t, "m": m, "v": v}
 
 
+def _adamax(p, g, s, lr, betas, eps, correct_m=True, correct_u=False, eps_outside=False, average=False):
+    t = s.get("t", 0) + 1
+    m = betas[0] * _zeros(s, "m", p) + (1 - betas[0]) * g
+    if average:  # a moving average of |g| (as Adam's of g²), not the infinity norm
+        u = betas[1] * _zeros(s, "u", p) + (1 - betas[1]) * np.abs(g)
+    else:
+        u = np.maximum(betas[1] * _zeros(s, "u", p), np.abs(g) + (0 if eps_outside else eps))
+    denom = (u / (1 - betas[1] ** t) if correct_u else u) + (eps if eps_outside or average else 0)
+    step = lr / (1 - betas[0] ** t) if correct_m else lr
+    return p - step * m / denom, {"t": t, "m": m, "u": u}
+
+
 VARIANTS = {
     "momentum": {"momentum_other_form": momentum_other_form, "momentum_dampened": momentum_dampened},
     "adagrad": {"adagrad_no_accumulation": adagrad_no_accumulation, "adagrad_eps_inside": adagrad_eps_inside},
     "rmsprop": {"rmsprop_eps_inside": rmsprop_eps_inside, "rmsprop_alpha_swapped": rmsprop_alpha_swapped},
     "adam": {"adam_no_bias_correction": lambda *a, **k: _adam(*a, **k, correct=False),
              "adam_eps_inside": lambda *a, **k: _adam(*a, **k, inside=True)},
+    "adamax": {"adamax_u_corrected": lambda *a, **k: _adamax(*a, **k, correct_u=True),
+               "adamax_no_bias_correction": lambda *a, **k: _adamax(*a, **k, correct_m=False),
+               "adamax_eps_outside": lambda *a, **k: _adamax(*a, **k, eps_outside=True),
+               "adamax_not_max": lambda *a, **k: _adamax(*a, **k, average=True)},
 }
 
 
@@ -160,14 +180,19 @@ def unpack(out, what: str) -> tuple[np.ndarray, dict]:
     return as_array(out[0], f"{what}[0] (the new parameter)"), out[1]
 
 
-def follow(student, reference, name: str, p0: np.ndarray, params: list, grads: list, lrs: list, hp: dict) -> None:
-    """Step the student's function along torch's gradients; stop at the first step that differs."""
+def follow(student, reference, name: str, p0: np.ndarray, params: list, grads: list, lrs: list, hp: dict,
+           defaults: bool = False) -> None:
+    """Step the student's function along torch's gradients; stop at the first step that differs.
+
+    ``defaults``: call the student's function without the hyperparameters (``hp`` are its documented
+    defaults, which torch is given)."""
     variants = variant_runs(reference, name, p0, grads, lrs, hp)
     fn = getattr(student, f"{name}_step")
+    passed = {} if defaults else hp
     p, state = p0, {}
     for k, (g, lr) in enumerate(zip(grads, lrs), start=1):
-        what = _call(name, lr, hp)
-        p_new, state = unpack(fn(p, g, state, lr=lr, **hp), what)
+        what = _call(name, lr, passed)
+        p_new, state = unpack(fn(p, g, state, lr=lr, **passed), what)
         expected = params[k]
         mistakes = {key: traj[k] for key, traj in variants.items()}
         try:
@@ -175,21 +200,23 @@ def follow(student, reference, name: str, p0: np.ndarray, params: list, grads: l
         except Feedback as fb:
             if fb.key not in ("core.values", "core.not_finite"):
                 raise
-            raise Feedback(K("diverged") if k > 1 else K("diverged_first"), hint=fb.hint, values=(expected, p_new),
-                           comparison=fb.comparison, inputs={"param": p, "grad": g, "lr": lr, **hp},
+            hint = fb.hint or (K("wrong_default") if defaults else None)
+            raise Feedback(K("diverged") if k > 1 else K("diverged_first"), hint=hint, values=(expected, p_new),
+                           comparison=fb.comparison, inputs={"param": p, "grad": g, "lr": lr, **passed},
                            what=what, step=k, steps=len(grads),
                            optimizer=f"torch.optim.{TORCH_NAMES[name]}") from None
         p = p_new
 
 
-def run_case(student, reference, name: str, seed: int, shape: tuple, lrs: list, hp: dict, grad_scale: float = 1.0):
+def run_case(student, reference, name: str, seed: int, shape: tuple, lrs: list, hp: dict, grad_scale: float = 1.0,
+             defaults: bool = False):
     p0, loss = problem(seed, shape)
     params, grads = torch_run(name, p0, loss, lrs, hp, grad_scale)
     ref_p, s = p0, {}
     for g, lr in zip(grads, lrs):  # the reference follows torch too (a check on this test itself)
         ref_p, s = getattr(reference, f"{name}_step")(ref_p, g, s, lr, **hp)
     np.testing.assert_allclose(ref_p, params[-1], rtol=1e-9, atol=1e-12)
-    follow(student, reference, name, p0, params, grads, lrs, hp)
+    follow(student, reference, name, p0, params, grads, lrs, hp, defaults)
 
 
 # ---- tests --------------------------------------------------------------------------------------
@@ -235,6 +262,15 @@ def test_adam(student, reference, seed, shape, lr, beta1, beta2, eps):
     run_case(student, reference, "adam", seed, shape, [lr] * STEPS, {"betas": (beta1, beta2), "eps": eps})
 
 
+@pytest.mark.points(3)
+@pytest.mark.concept(RULE)
+@settings(max_examples=6)
+@given(seed=seeds, shape=param_shapes, lr=floats(1e-4, 0.1), beta1=floats(0.0, 0.95), beta2=floats(0.9, 0.9999),
+       eps=st.sampled_from([1e-8, 1e-6]))
+def test_adamax(student, reference, seed, shape, lr, beta1, beta2, eps):
+    run_case(student, reference, "adamax", seed, shape, [lr] * STEPS, {"betas": (beta1, beta2), "eps": eps})
+
+
 @pytest.mark.points(2)
 @pytest.mark.concept(STATE)
 def test_changing_learning_rate(student, reference):
@@ -249,15 +285,29 @@ def test_changing_learning_rate(student, reference):
 @pytest.mark.points(2)
 @pytest.mark.concept(EPS)
 def test_eps_placement(student, reference):
-    """With small gradients and a large eps it matters where eps goes: after the square root."""
-    cases = {"adagrad": {"eps": 0.1}, "rmsprop": {"alpha": 0.9, "eps": 0.1}, "adam": {"betas": (0.9, 0.999), "eps": 0.1}}
+    """With small gradients and a large eps it matters where eps goes: after the square root (Adamax:
+    inside the max)."""
+    cases = {"adagrad": {"eps": 0.1}, "rmsprop": {"alpha": 0.9, "eps": 0.1}, "adam": {"betas": (0.9, 0.999), "eps": 0.1},
+             "adamax": {"betas": (0.9, 0.999), "eps": 0.1}}
     with Cases() as checks:
         for i, (name, hp) in enumerate(cases.items()):
             with checks.case():
                 run_case(student, reference, name, 200 + i, (2, 3), [0.05] * STEPS, hp, grad_scale=0.01)
 
 
-QUAD_LR = {"sgd": 0.05, "momentum": 0.02, "adagrad": 0.5, "rmsprop": 0.02, "adam": 0.1}
+@pytest.mark.points(1)
+@pytest.mark.concept(RULE)
+def test_documented_defaults(student, reference):
+    """Called without hyperparameters, each step uses its documented defaults (torch's, except
+    momentum=0.9). Gradients of size 1e-6 make even eps visible: the adaptive steps stay of size lr."""
+    with Cases() as cases:
+        for i, name in enumerate(n for n in DEFAULTS if DEFAULTS[n]):
+            with cases.case():
+                run_case(student, reference, name, 300 + i, (4,), [0.01] * 8, DEFAULTS[name],
+                         grad_scale=1.0 if name == "momentum" else 1e-6, defaults=True)
+
+
+QUAD_LR = {"sgd": 0.05, "momentum": 0.02, "adagrad": 0.5, "rmsprop": 0.02, "adam": 0.1, "adamax": 0.1}
 
 
 @pytest.mark.points(3)
@@ -338,6 +388,10 @@ def test_rejects_invalid_input(student):
         ("rmsprop_step", (p, g, {}, 0.1), {"alpha": 1.5}, "alpha > 1"),
         ("adam_step", (p, g, {}, 0.1), {"betas": (1.0, 0.999)}, "beta1 = 1"),
         ("adam_step", (p, g, {}, 0.1), {"betas": (0.9, -0.1)}, "negative beta2"),
+        ("adamax_step", (p, g, {}, 0.1), {"betas": (0.9, 1.0)}, "beta2 = 1"),
+        ("adamax_step", (p, g, {}, 0.1), {"betas": (-0.1, 0.999)}, "negative beta1"),
+        ("adamax_step", (p, g, {}, 0.1), {"eps": -1e-8}, "negative eps"),
+        ("adamax_step", (p, np.ones(2), {}, 0.1), {}, "grad shape differs from param"),
     ]
     with Cases() as checks:
         for fn, args, kw, why in cases:

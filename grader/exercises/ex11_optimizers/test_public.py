@@ -33,3 +33,18 @@ def test_adam_first_step_is_lr_times_sign(student):
     new, state = student.adam_step(p, g, {}, lr=0.01, betas=(0.9, 0.999), eps=0.0)
     assert_close(new, [0.99, -1.99, 0.49], "adam_step(..., lr=0.01, eps=0), step 1",
                  mistakes={K("adam_no_bias_correction"): p - 0.01 * 0.1 * g / np.sqrt(0.001 * g * g)})
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(K("concept.update_rule"))
+def test_adamax_two_steps_by_hand(student):
+    # Step 1: m = 0.1·g, u = |g| (eps = 0), m̂ = m / (1 − 0.9) = g, so the step is lr · sign(g).
+    p, g1, g2 = np.array([1.0, -2.0]), np.array([2.0, -1.0]), np.array([1.0, -3.0])
+    new, state = student.adamax_step(p, g1, {}, lr=0.1, betas=(0.9, 0.99), eps=0.0)
+    assert_close(new, [0.9, -1.9], "adamax_step([1, -2], [2, -1], {}, lr=0.1, betas=(0.9, 0.99), eps=0), step 1",
+                 mistakes={K("adamax_u_corrected"): [0.999, -1.999], K("adamax_no_bias_correction"): [0.99, -1.99]})
+    # Step 2: m = 0.9·m + 0.1·g2 = [0.28, −0.39], u = max(0.99·u, |g2|) = [1.98, 3],
+    # p ← p − (0.1 / (1 − 0.9²)) · m / u
+    new, state = student.adamax_step(new, g2, state, lr=0.1, betas=(0.9, 0.99), eps=0.0)
+    assert_close(new, [0.9 - 0.1 / 0.19 * 0.28 / 1.98, -1.9 + 0.1 / 0.19 * 0.39 / 3.0],
+                 "adamax_step(..., [1, -3], state, lr=0.1, betas=(0.9, 0.99), eps=0), step 2")

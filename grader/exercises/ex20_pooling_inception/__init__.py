@@ -1,0 +1,1 @@
+"""ex20_pooling_inception: everything the grader knows about this exercise."""
