@@ -22,9 +22,11 @@ font with Hangul is installed, else the figure falls back to English rather than
 """
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,7 +97,7 @@ def draw(report: TrainingReport, lang: str = "en") -> Any:
     rc = {"font.family": [font, "DejaVu Sans"]} if font else {}
     import matplotlib
 
-    with matplotlib.rc_context(rc):
+    with matplotlib.rc_context(rc), _quiet_fonts():
         fig = Figure(figsize=SIZE_IN, dpi=DPI, layout="constrained")
         FigureCanvasAgg(fig)
         grid = fig.add_gridspec(2, 2, width_ratios=(1.45, 1), height_ratios=(1.15, 1))
@@ -104,6 +106,18 @@ def draw(report: TrainingReport, lang: str = "en") -> Any:
         _confusion_panel(fig, fig.add_subplot(grid[:, 1]), report, t)
         fig.suptitle(_title(report, t), fontsize=13, fontweight="bold")
     return fig
+
+
+@contextlib.contextmanager
+def _quiet_fonts() -> Iterator[None]:
+    """matplotlib logs "no bold weight of this font" to stderr, and then uses the nearest weight."""
+    log = logging.getLogger("matplotlib.font_manager")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
 
 
 def _title(r: TrainingReport, t: Any) -> str:
@@ -115,7 +129,7 @@ def _title(r: TrainingReport, t: Any) -> str:
         where.append(r.device)
     if where:
         parts.append(", ".join(where))
-    result = t("test_accuracy", accuracy=_pct(r.accuracy))
+    result = t("accuracy_result", accuracy=_pct(r.accuracy))
     if r.threshold is not None:
         verdict = t("goal_met") if r.accuracy >= r.threshold else t("goal_missed")
         result += f" ({t('goal', goal=_pct(r.threshold))}: {verdict})"
@@ -245,7 +259,7 @@ def write_training_report(path: Path, report: TrainingReport, lang: str = "en") 
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".figure-", suffix=".png")
         try:
-            with os.fdopen(fd, "wb") as f:
+            with os.fdopen(fd, "wb") as f, _quiet_fonts():
                 fig.savefig(f, format="png", dpi=DPI, metadata={"Software": None})
             os.replace(tmp, path)
         finally:
