@@ -22,6 +22,11 @@ DEVICE = click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), de
 CI_FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "gradescope"]), default="text",
                          show_default=True, help="text: tables for people; json: one JSON document on stdout; "
                          "junit: JUnit XML; gradescope: Gradescope's results.json.")
+REPORT_FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "gradescope", "canvas",
+                                                                   "moodle"]), default="text", show_default=True,
+                             help="text: tables for people; json, junit, gradescope: as for grade batch; "
+                             "canvas, moodle: also write canvas.csv / moodle.csv, the gradebook that LMS imports, "
+                             "and print it.")
 FIGURES = click.option("--figures", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
                        show_default=True, help="Folder for the report figures of the exercises that draw one.")
 ISOLATION = click.option("--isolation", type=click.Choice(("auto",) + sandbox.LAYERS), default="auto",
@@ -169,13 +174,16 @@ def batch_cmd(submissions: Path, exercises: str, jobs: int | None, out: Path, ti
 @main.command("report")
 @click.option("--out", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("grades"),
               show_default=True, help="The folder of a `grade batch` run.")
-@CI_FORMAT
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="A roster CSV whose columns (sis_user_id, sis_login_id, email, …) key the LMS gradebooks "
+              "(default: the roster given to grade batch).")
+@REPORT_FORMAT
 @LANG
-def report_cmd(out: Path, fmt: str, lang: str | None) -> None:
-    """Rebuild the gradebook, grades.json, feedback and class report from a batch's store."""
+def report_cmd(out: Path, roster: Path | None, fmt: str, lang: str | None) -> None:
+    """Rebuild the gradebook, grades.json, feedback and class reports (report.md, report.html) from a batch's store."""
     from grader.classroom import exports
 
-    sys.exit(exports.command(out, fmt, lang))
+    sys.exit(exports.command(out, fmt, lang, roster))
 
 
 @main.command("notebook")

@@ -220,3 +220,28 @@ def test_feedback_and_class_statistics(graded_class):
     assert rates == sorted(rates), "lowest pass rate first"
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "Pass rate per test" in report and "Pass rate per concept" in report and "hostile" in report
+
+
+def test_report_html_renders_in_a_browser(graded_class, tmp_path):
+    """The class report of this batch, opened in headless Chromium: every section, no console error,
+    no broken image, a student's section, the roster's missing student and the class's mistakes."""
+    from tests import browser
+
+    browser.require()
+    out, expected = graded_class["out"], graded_class["expected"]
+    probe = """({sections: [...document.querySelectorAll('main > section')].map(s => s.id),
+                 students: [...document.querySelectorAll('details.student')].map(d => d.id),
+                 missing: [...document.querySelectorAll('#missing ul.missing li')].map(li => li.textContent.trim()),
+                 mistakes: [...document.querySelectorAll('#mistakes tr.mistake code')].map(c => c.textContent)})"""
+    page = browser.open_page(out / "report.html", tmp_path, probe=probe, opened="details#student-wrong_transposed")
+    assert page.console_errors == [] and page.broken_images == []
+    facts = page.facts
+    assert facts["sections"] == ["distribution", "tests", "concepts", "mistakes", "missing", "problems", "students"]
+    assert len(facts["students"]) == len(expected)
+    assert facts["missing"] == ["zoe · Zoe Missing"]
+    assert "dave" in page.text.split("not on the roster", 1)[1]
+    caught = {mutants.load(m).expect for m in EX01.mutants()}
+    assert caught & set(facts["mistakes"]), facts["mistakes"]
+    assert "Likely mistake" in page.text  # the opened student's feedback is shown
+    colours, share = browser.not_blank(page.screenshot)
+    assert colours > 50 and share > 0.05

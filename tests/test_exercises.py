@@ -27,6 +27,7 @@ def test_reference_scores_full_marks(exercise, tmp_path):
     assert result["score"] == result["max_score"] == exercise.points, failed_messages(result)
     assert code == 0
     figure = result.get("extra", {}).get("figure")  # an exercise that draws a report figure
+    assert (figure is not None) == exercise.has_part("figure"), "an exercise with a figure.py writes its figure"
     if figure is not None:
         assert Path(figure).parent == tmp_path and Path(figure).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

@@ -24,8 +24,8 @@ MARKER = ".student-edition"
 # What of grader/ ships, as glob patterns relative to it (the catalogue of wrong answers does not).
 ENGINE = ("__init__.py", "cli.py", "author.py", "notebooks.py", "messages/*.toml",
           "core/*.py", "core/*.ini", "isolation/*.py", "isolation/child/*.py", "formats/*.py",
-          "classroom/*.py", "authoring/__init__.py", "authoring/notebooks.py", "authoring/stubs.py",
-          "authoring/release.py", "exercises/__init__.py")
+          "classroom/*.py", "classroom/templates/*", "authoring/__init__.py", "authoring/notebooks.py",
+          "authoring/stubs.py", "authoring/release.py", "exercises/__init__.py")
 # What of an exercise's folder ships, besides the modules its public checks import.
 EXERCISE_FILES = ("__init__.py", discover.METADATA, "messages.toml", discover.PUBLIC_TESTS)
 

@@ -399,30 +399,11 @@ def kill_tree(pid: int) -> None:
 
 # ---- the command ---------------------------------------------------------------------------------------
 def read_roster(path: Path) -> dict[str, str]:
-    """``id -> name`` from a CSV with a header naming an id column (id, student_id, student, login,
-    username, email) and optionally a name column (name, full_name, student_name); without such a
-    header, the first column is the id and the second the name."""
-    import csv
+    """``id -> name`` from a roster CSV (``grader.classroom.roster``: a header naming an id column and
+    optionally a name column, or no header: id, name)."""
+    from grader.classroom import roster
 
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        rows = [r for r in csv.reader(f) if r and any(c.strip() for c in r)]
-    if not rows:
-        return {}
-    header = [c.strip().lower() for c in rows[0]]
-    id_names = ("id", "student_id", "student", "login", "username", "user", "email", "sid")
-    name_names = ("name", "full_name", "student_name", "fullname", "display_name")
-    if any(h in id_names for h in header):
-        id_col = next(i for i, h in enumerate(header) if h in id_names)
-        name_col = next((i for i, h in enumerate(header) if h in name_names), None)
-        rows = rows[1:]
-    else:
-        id_col, name_col = 0, 1 if len(rows[0]) > 1 else None
-    out: dict[str, str] = {}
-    for r in rows:
-        if len(r) > id_col and r[id_col].strip():
-            name = r[name_col].strip() if name_col is not None and len(r) > name_col else ""
-            out[r[id_col].strip()] = name
-    return out
+    return {sid: entry.name for sid, entry in roster.read(path).items()}
 
 
 def command(submissions_dir: Path, exercises: list[Exercise], *, out: Path, jobs: int | None, timeout: float,
@@ -451,6 +432,10 @@ def command(submissions_dir: Path, exercises: list[Exercise], *, out: Path, jobs
                       options={"device": device}, force=force, roster=roster, progress=bar.update)
     for w in summary.warnings:
         err.print(w, style="yellow", markup=False)
+    if roster_path:  # its other columns (SIS ids, e-mail, section) key the LMS exports
+        from grader.classroom import roster as roster_file
+
+        roster_file.keep(out, roster_file.read(roster_path))
     paths = exports.write_all(out, lang, formats=(fmt,) if fmt in ("junit", "gradescope") else ())
     if fmt == "text":
         err.print(i18n.t("batch.summary.graded", lang, graded=summary.graded, skipped=summary.skipped,

@@ -6,8 +6,10 @@ Everything here reads only the store, so ``grade report --out DIR`` rebuilds it 
 * ``gradebook.csv`` — one row per student: id, name, status, notes, one column per exercise, total;
 * ``grades.json`` — the same plus every test's score and feedback, and the class statistics;
 * ``feedback/<student>.md`` — what a student reads: points per test, and the feedback of failed tests;
-* ``report.md`` — the class statistics for the instructor;
-* on request, ``junit.xml`` (one suite per student × exercise) and ``gradescope/<student>/results.json``.
+* ``report.md`` — the class statistics for the instructor; ``report.html`` — the same and more at a
+  glance in a browser (``grader.classroom.html_report``);
+* on request, ``junit.xml`` (one suite per student × exercise), ``gradescope/<student>/results.json``,
+  and the gradebooks Canvas and Moodle import, ``canvas.csv`` and ``moodle.csv`` (``grader.classroom.lms``).
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from grader.classroom.submissions import safe_name
 from grader.core import i18n
 
 PROBLEM_VERDICTS = ("timeout", "crashed", "error", "invalid")
+EXTRA_FORMATS = ("junit", "gradescope", "canvas", "moodle")  # written only when asked for
 
 
 @dataclass
@@ -145,8 +148,13 @@ def class_statistics(cls: Class) -> dict[str, Any]:
 
 
 # ---- files ---------------------------------------------------------------------------------------------
-def write_all(out: Path, lang: str | None = None, formats: Iterable[str] = ()) -> dict[str, Path]:
-    """Write every export of the store in ``out``; return their paths by kind."""
+def write_all(out: Path, lang: str | None = None, formats: Iterable[str] = (),
+              roster: Path | None = None) -> dict[str, Path]:
+    """Write every export of the store in ``out``; return their paths by kind. ``roster`` (a CSV)
+    keys the LMS gradebooks instead of the roster the batch kept."""
+    from grader.classroom import html_report, lms
+    from grader.classroom.batch import FIGURES_DIR
+
     store = Store.open_existing(out)
     if store is None:
         raise FileNotFoundError(i18n.t("batch.summary.no_store", lang or "en", path=str(out)))
@@ -156,12 +164,15 @@ def write_all(out: Path, lang: str | None = None, formats: Iterable[str] = ()) -
     paths = {"gradebook": write_gradebook(cls, out / "gradebook.csv"),
              "grades": write_json(cls, out / "grades.json"),
              "report": write_report(cls, out / "report.md", lang),
+             "html": html_report.write(cls, out / "report.html", lang, out / FIGURES_DIR),
              "feedback": write_feedback(cls, out / "feedback", lang)}
     formats = set(formats)
     if "junit" in formats:
         paths["junit"] = write_junit(cls, out / "junit.xml")
     if "gradescope" in formats:
         paths["gradescope"] = write_gradescope(cls, out / "gradescope", lang)
+    for lms_format in sorted(formats & set(lms.FORMATS)):
+        paths[lms_format] = lms.write(cls, lms_format, out / f"{lms_format}.csv", lms.roster_of(cls.meta, roster))
     return paths
 
 
@@ -348,6 +359,8 @@ def stdout_document(out: Path, fmt: str, lang: str, paths: dict[str, Path]) -> s
         return paths["grades"].read_text(encoding="utf-8")
     if fmt == "junit":
         return paths["junit"].read_text(encoding="utf-8")
+    if fmt in ("canvas", "moodle"):
+        return paths[fmt].read_text(encoding="utf-8")
     if fmt == "gradescope":
         store = Store.open_existing(out)
         assert store is not None
@@ -392,7 +405,7 @@ def print_report(out: Path, lang: str, console: Console | None = None, hardest: 
         console.print(hard)
 
 
-def command(out: Path, fmt: str, lang: str | None) -> int:
+def command(out: Path, fmt: str, lang: str | None, roster: Path | None = None) -> int:
     """``grade report``: rebuild every export from the store in ``out``."""
     import sys
 
@@ -403,7 +416,7 @@ def command(out: Path, fmt: str, lang: str | None) -> int:
         return 2
     with store:
         lang = lang or store.meta().get("lang") or i18n.default_lang()
-    paths = write_all(out, lang, formats=(fmt,) if fmt in ("junit", "gradescope") else ())
+    paths = write_all(out, lang, formats=(fmt,) if fmt in EXTRA_FORMATS else (), roster=roster)
     if fmt == "text":
         print_report(out, lang, Console())
         err.print(i18n.t("batch.summary.files", lang, path=str(out)))

@@ -285,7 +285,8 @@ def test_accuracy(student, grading):
     if valid:
         path = figure_path(grading.options.get("figures"))
         if write_report_png(path, run["losses"], run["loss_samples"], len(train_labels()),
-                            confusion(y_test, predicted), accuracy, tier):
+                            confusion(y_test, predicted), accuracy, tier, device=device_label,
+                            threshold=cfg["threshold"], lang=grading.lang):
             grading.report(figure=str(path))
     if accuracy < cfg["threshold"]:
         hint = K("stopped_at_budget") if run["stopped"] else None

@@ -39,6 +39,7 @@ from grader.author import (
     quick_run,
 )
 from grader.exercises.ex15_mlp_digits.dataset import Split, digits_split
+from grader.exercises.ex15_mlp_digits.figure import figure_path, write_report
 
 K = keys(__file__)
 DATA = K("concept.data")
@@ -186,6 +187,10 @@ def test_held_out_accuracy(student, grading):
     accuracy = float(np.mean(predicted == s.y_test)) if predicted.shape == s.y_test.shape else 0.0
     grading.report(accuracy=round(accuracy, 4), train_seconds=round(run["seconds"], 2),
                    parameters=info["parameters"], epochs=EPOCHS)
+    path = figure_path(grading.options.get("figures"))
+    if write_report(path, run, len(s.y_train), s.y_test, predicted, accuracy, MIN_ACCURACY, "cpu (1 thread)",
+                    grading.lang):
+        grading.report(figure=str(path))
     if run["seconds"] > MAX_TRAIN_S:
         raise Feedback(K("too_slow"), seconds=run["seconds"], limit=MAX_TRAIN_S, epochs=EPOCHS)
     if accuracy < MIN_ACCURACY:
