@@ -102,7 +102,8 @@ def main() -> None:
         print(f"--jobs 2            {med['jobs2']:7.2f} s")
         print(f"--cluster local:2   {med['dask2']:7.2f} s   overhead against --jobs 2: "
               f"{100 * (med['dask2'] / med['jobs2'] - 1):+.1f} %")
-        print(f"--cluster local:1   {med['dask1']:7.2f} s   speed-up 1 -> 2 workers: {med['dask1'] / med['dask2']:.2f}x")
+        speedup = med["dask1"] / med["dask2"]
+        print(f"--cluster local:1   {med['dask1']:7.2f} s   speed-up 1 -> 2 workers: {speedup:.2f}x")
         per = scheduler_cost(args.tasks, folder)
         print(f"scheduler + coordinator per grading ({args.tasks} trivial gradings, store included): "
               f"{1000 * per:.2f} ms")

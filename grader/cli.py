@@ -151,7 +151,8 @@ def stubs_cmd(exercises: tuple[str, ...], check: bool) -> None:
 @click.option("--unsafe", is_flag=True, help="Grade even without bubblewrap isolation (trusted submissions only).")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Grade on a running Dask cluster, e.g. tcp://host:8786 (instead of local --jobs).")
-@click.option("--cluster", default=None, metavar="local:N", help="Start a Dask LocalCluster of N workers for this batch.")
+@click.option("--cluster", default=None, metavar="local:N",
+              help="Start a Dask LocalCluster of N workers for this batch.")
 @CI_FORMAT
 @LANG
 @ISOLATION
