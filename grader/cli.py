@@ -157,18 +157,25 @@ def stubs_cmd(exercises: tuple[str, ...], check: bool) -> None:
               help="CSV mapping student ids to names; flags missing students.")
 @click.option("--force", is_flag=True, help="Regrade what is already graded from the same file.")
 @click.option("--unsafe", is_flag=True, help="Grade even without bubblewrap isolation (trusted submissions only).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Grade on a running Dask cluster, e.g. tcp://host:8786 (instead of local --jobs).")
+@click.option("--cluster", default=None, metavar="local:N",
+              help="Start a Dask LocalCluster of N workers for this batch.")
 @CI_FORMAT
 @LANG
 @ISOLATION
 @DEVICE
 def batch_cmd(submissions: Path, exercises: str, jobs: int | None, out: Path, timeout: float, roster: Path | None,
-              force: bool, unsafe: bool, fmt: str, lang: str | None, isolation: str, device: str) -> None:
+              force: bool, unsafe: bool, scheduler: str | None, cluster: str | None, fmt: str, lang: str | None,
+              isolation: str, device: str) -> None:
     """Grade a class: SUBMISSIONS holds one folder, .zip or .ipynb per student."""
     from grader.classroom import batch
 
+    if scheduler and cluster:
+        raise click.UsageError("give either --scheduler or --cluster, not both")
     sys.exit(batch.command(submissions, _exercise_list(exercises), out=out, jobs=jobs, timeout=timeout,
                            roster_path=roster, force=force, unsafe=unsafe, fmt=fmt, lang=_lang(lang),
-                           isolation=isolation, device=device))
+                           isolation=isolation, device=device, scheduler=scheduler, cluster=cluster))
 
 
 @main.command("report")

@@ -99,8 +99,11 @@ class Summary:
 def run(submissions_dir: Path, out: Path, exercises: list[Exercise], *, jobs: int | None = None,
         timeout: float = DEFAULT_TIMEOUT_S, lang: str = "en", isolation: sandbox.Isolation | None = None,
         options: dict[str, Any] | None = None, force: bool = False, roster: dict[str, str] | None = None,
-        progress: Callable[[int, int, str], None] | None = None) -> Summary:
-    """Grade every entry of ``submissions_dir`` for ``exercises``; results go to ``out/grades.sqlite``."""
+        progress: Callable[[int, int, str], None] | None = None, executor: Any = None) -> Summary:
+    """Grade every entry of ``submissions_dir`` for ``exercises``; results go to ``out/grades.sqlite``.
+
+    ``executor`` runs the queue (``.run(queue, on_result, progress)``): by default a local ``Pool`` of
+    ``jobs`` grading processes; ``distributed.DaskExecutor`` sends it to a Dask cluster instead."""
     started = time.perf_counter()
     iso = isolation or sandbox.detect_isolation()
     summary = Summary()
@@ -146,7 +149,9 @@ def run(submissions_dir: Path, out: Path, exercises: list[Exercise], *, jobs: in
             setattr(summary, attr, getattr(summary, attr) + 1)
 
         try:
-            if queue:
+            if queue and executor is not None:
+                executor.run(queue, on_result, progress)
+            elif queue:
                 n = min(jobs or len(os.sched_getaffinity(0)) or 1, len(queue))
                 Pool(n, iso, lang, options or {}, timeout).run(queue, on_result, progress)
         finally:
@@ -256,36 +261,77 @@ class Pool:
                     job = w.job
                     assert job is not None
                     if w.conn in ready or w.proc.sentinel in ready:
-                        msg = None
-                        try:
-                            if w.conn.poll():
-                                msg = w.conn.recv()
-                        except (EOFError, OSError):
-                            msg = None
-                        if msg is not None and msg.get("started"):
-                            w.deadline = time.monotonic() + self.timeout
-                        elif msg is None:
-                            w.proc.join(1)
-                            detail = _exit_detail(w.proc.exitcode)
-                            finish(w, _failed(job, self.lang, "batch.crashed", "crashed", detail=detail), "crashed")
-                            replace(w)
-                        elif msg.get("ok"):
-                            w.done += 1
-                            finish(w, result_from_plain(msg["result"]), "graded")
-                        else:
-                            w.done += 1
-                            finish(w, _failed(job, self.lang, "batch.kit_error", "error", detail=msg.get("error", "")),
-                                   "error")
+                        outcome = _receive(w, job, self.timeout, self.lang)
                     elif time.monotonic() >= w.deadline:
-                        replace(w)
-                        finish(w, _failed(job, self.lang, "batch.timeout", "timeout", seconds=f"{self.timeout:g}"),
-                               "timeout")
+                        outcome = _timed_out(job, self.timeout, self.lang)
+                    else:
+                        continue
+                    if outcome is not None:
+                        if outcome.replace_worker:
+                            replace(w)
+                        finish(w, outcome.result, outcome.verdict)
         finally:
             for w in workers:
                 if w.job is not None:
                     w.kill()
                 else:
                     w.stop()
+
+
+@dataclass
+class Outcome:
+    """How one job on one grading process ended."""
+
+    result: ExerciseResult
+    verdict: str
+    replace_worker: bool = False  # the grading process died or was killed: start a fresh one
+
+
+def _receive(w: _Worker, job: Job, timeout: float, lang: str) -> Outcome | None:
+    """Read what the worker sent for ``job``: None while it is still grading (it said it started)."""
+    msg = None
+    try:
+        if w.conn.poll():
+            msg = w.conn.recv()
+    except (EOFError, OSError):
+        msg = None
+    if msg is not None and msg.get("started"):
+        w.deadline = time.monotonic() + timeout
+        return None
+    if msg is None:
+        w.proc.join(1)
+        detail = _exit_detail(w.proc.exitcode)
+        return Outcome(_failed(job, lang, "batch.crashed", "crashed", detail=detail), "crashed", True)
+    w.done += 1
+    if msg.get("ok"):
+        return Outcome(result_from_plain(msg["result"]), "graded")
+    return Outcome(_failed(job, lang, "batch.kit_error", "error", detail=msg.get("error", "")), "error")
+
+
+def _timed_out(job: Job, timeout: float, lang: str) -> Outcome:
+    return Outcome(_failed(job, lang, "batch.timeout", "timeout", seconds=f"{timeout:g}"), "timeout", True)
+
+
+def run_one(w: _Worker, job: Job, timeout: float, lang: str) -> Outcome:
+    """Grade one job on one grading process, waiting for it (the Dask task's way of using a worker)."""
+    try:
+        w.assign(job, timeout)
+    except OSError:
+        return Outcome(_failed(job, lang, "batch.crashed", "crashed", detail="the grading process had died"),
+                       "crashed", True)
+    while True:
+        wait_s = max(0.0, min(w.deadline - time.monotonic(), 1.0))
+        ready = multiprocessing.connection.wait([w.conn, w.proc.sentinel], wait_s)
+        if ready:
+            outcome = _receive(w, job, timeout, lang)
+            if outcome is not None:
+                w.job = None
+                if outcome.replace_worker:
+                    w.kill()
+                return outcome
+        elif time.monotonic() >= w.deadline:
+            w.kill()
+            return _timed_out(job, timeout, lang)
 
 
 def _failed(job: Job, lang: str, key: str, verdict: str, **params: Any) -> ExerciseResult:
@@ -408,7 +454,7 @@ def read_roster(path: Path) -> dict[str, str]:
 
 def command(submissions_dir: Path, exercises: list[Exercise], *, out: Path, jobs: int | None, timeout: float,
             roster_path: Path | None, force: bool, unsafe: bool, fmt: str, lang: str, isolation: str,
-            device: str) -> int:
+            device: str, scheduler: str | None = None, cluster: str | None = None) -> int:
     """``grade batch``: exit 0 when every submission was graded (whatever the scores), 1 when some
     grading failed for a reason other than the submission (see the report), 2 when refused."""
     from rich.console import Console
@@ -427,9 +473,25 @@ def command(submissions_dir: Path, exercises: list[Exercise], *, out: Path, jobs
     if not entries and not roster:
         err.print(i18n.t("batch.no_entries", lang, path=str(submissions_dir)), style="red")
         return 2
-    with BatchProgress(enabled=fmt == "text", label=i18n.t("batch.progress", lang)) as bar:
-        summary = run(submissions_dir, out, exercises, jobs=jobs, timeout=timeout, lang=lang, isolation=iso,
-                      options={"device": device}, force=force, roster=roster, progress=bar.update)
+    executor, client, local = None, None, None
+    if scheduler or cluster:
+        from grader.classroom import distributed
+
+        try:
+            client, local = distributed.connect(scheduler, cluster)
+            executor = distributed.DaskExecutor(client, exercises, lang, {"device": device}, timeout,
+                                                warn=lambda text: err.print(text, style="yellow"))
+        except distributed.ClusterError as exc:
+            err.print(str(exc), style="red")
+            _close(client, local)
+            return 2
+    try:
+        with BatchProgress(enabled=fmt == "text", label=i18n.t("batch.progress", lang)) as bar:
+            summary = run(submissions_dir, out, exercises, jobs=jobs, timeout=timeout, lang=lang, isolation=iso,
+                          options={"device": device}, force=force, roster=roster, progress=bar.update,
+                          executor=executor)
+    finally:
+        _close(client, local)
     for w in summary.warnings:
         err.print(w, style="yellow", markup=False)
     if roster_path:  # its other columns (SIS ids, e-mail, section) key the LMS exports
@@ -446,6 +508,12 @@ def command(submissions_dir: Path, exercises: list[Exercise], *, out: Path, jobs
     else:
         sys.stdout.write(exports.stdout_document(out, fmt, lang, paths))
     return 1 if summary.crashed or summary.errors else 0
+
+
+def _close(client: Any, cluster: Any) -> None:
+    for thing in (client, cluster):
+        if thing is not None:
+            thing.close()
 
 
 class BatchProgress:
