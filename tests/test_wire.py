@@ -136,10 +136,14 @@ def test_unknown_objects_become_handles_or_are_refused():
         Encoder().encode(Model())
 
 
-def test_torch_tensor_is_sent_as_an_array():
+def test_torch_tensor_is_sent_as_an_array_and_goes_back_as_a_tensor():
     torch = pytest.importorskip("torch")
     got = roundtrip(torch.arange(4.0).reshape(2, 2))
-    assert type(got) is np.ndarray and got.shape == (2, 2)
+    assert isinstance(got, np.ndarray) and got.shape == (2, 2) and np.asarray(got).sum() == 6
+    enc = Encoder()
+    header = enc.encode({"cache": got, "plain": np.ones(2)})
+    back = Decoder(enc.blobs, on_tensor=lambda a: torch.from_numpy(a)).decode(header)
+    assert isinstance(back["cache"], torch.Tensor) and type(back["plain"]) is np.ndarray
 
 
 # ---- what cannot be sent ----------------------------------------------------------------------------

@@ -1,0 +1,40 @@
+"""One glossary of the course's terms (grader/messages/glossary.toml) that every Korean message follows."""
+from __future__ import annotations
+
+import re
+import tomllib
+
+import pytest
+
+from grader.core import i18n
+
+with open(i18n.MESSAGES_DIR / "glossary.toml", "rb") as f:
+    GLOSSARY = tomllib.load(f)
+TERMS = GLOSSARY["term"]
+PARTICLE = re.compile(GLOSSARY["style"]["particle_after_placeholder"]["pattern"])
+CATALOGUE = i18n.catalogue()
+
+
+def test_the_glossary_is_consistent():
+    for name, term in TERMS.items():
+        assert term["en"] and term["ko"], name
+        for pattern in term["avoid"]:
+            assert not re.search(pattern, term["ko"]), f"{name}: the Korean term matches its own variant {pattern!r}"
+
+
+@pytest.mark.parametrize("stem", i18n.stems())
+def test_korean_messages_use_the_glossary(stem):
+    problems = []
+    for key, entry in CATALOGUE.items():
+        if key.split(".", 1)[0] != stem:
+            continue
+        text = entry.get("ko", "")
+        for name, term in TERMS.items():
+            for pattern in term["avoid"]:
+                m = re.search(pattern, text)
+                if m:
+                    problems.append(f"{key}: {m.group(0)!r} → {term['ko']!r} ({term['en']})")
+        m = PARTICLE.search(text)
+        if m:
+            problems.append(f"{key}: a space before the particle in {m.group(0)!r}")
+    assert not problems, "\n".join(problems)
