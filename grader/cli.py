@@ -29,6 +29,9 @@ REPORT_FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json
                              "and print it.")
 FIGURES = click.option("--figures", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
                        show_default=True, help="Folder for the report figures of the exercises that draw one.")
+HINT = click.option("--hint", is_flag=True, help="Show the worked detail (the formula) of each mistake recognised.")
+VERBOSE = click.option("--verbose", "-v", is_flag=True,
+                       help="Show every failed test in full (default: the first of each concept, and a count).")
 ISOLATION = click.option("--isolation", type=click.Choice(("auto",) + sandbox.LAYERS), default="auto",
                          show_default=True, help="Isolation layer for student code (auto: the strongest that works).")
 
@@ -96,12 +99,15 @@ def list_cmd(lang: str | None, fmt: str) -> None:
 @ISOLATION
 @DEVICE
 @FIGURES
+@HINT
+@VERBOSE
 @click.option("--run-untouched", is_flag=True, hidden=True,
               help="Run every test even when the file is the unchanged stub (for the kit's own tests).")
 @click.option("--all-langs", is_flag=True, hidden=True,
               help="Also render every failure in every language, as 'messages' in JSON (for the kit's own tests).")
 def exercise_cmd(exercise: str, file: Path | None, submission: Path | None, fmt: str, lang: str | None,
-                 isolation: str, device: str, figures: Path, run_untouched: bool, all_langs: bool) -> None:
+                 isolation: str, device: str, figures: Path, hint: bool, verbose: bool, run_untouched: bool,
+                 all_langs: bool) -> None:
     """Grade one exercise (by id or name)."""
     from grader.formats import command
 
@@ -109,9 +115,9 @@ def exercise_cmd(exercise: str, file: Path | None, submission: Path | None, fmt:
         raise click.UsageError("give either --file or --submission, not both")
     ex = _find(exercise)
     path = file if file is not None else command.default_submission(ex, submission)
-    options = {"device": device, "figures": str(figures), **({"all_langs": True} if all_langs else {})}
+    options = {"device": device, "figures": str(figures), "hint": hint, **({"all_langs": True} if all_langs else {})}
     sys.exit(command.grade_and_print([ex], lambda _: path, _lang(lang), fmt, isolation, options,
-                                     check_untouched=not run_untouched))
+                                     check_untouched=not run_untouched, verbose=verbose))
 
 
 @main.command("all")
@@ -122,16 +128,18 @@ def exercise_cmd(exercise: str, file: Path | None, submission: Path | None, fmt:
 @ISOLATION
 @DEVICE
 @FIGURES
+@HINT
 @click.option("--exclude", default="", help="Comma-separated exercise ids or names to leave out.")
 def all_cmd(submission: Path | None, fmt: str, lang: str | None, isolation: str, device: str, figures: Path,
-            exclude: str) -> None:
+            hint: bool, exclude: str) -> None:
     """Grade every exercise and show a summary table."""
     from grader.formats import command
 
     skip = {s.strip() for s in exclude.split(",") if s.strip()}
     exercises = [e for e in discover.all_exercises() if e.id not in skip and e.name not in skip]
     sys.exit(command.grade_and_print(exercises, lambda ex: command.default_submission(ex, submission), _lang(lang),
-                                     fmt, isolation, {"device": device, "figures": str(figures)}, summary=True))
+                                     fmt, isolation, {"device": device, "figures": str(figures), "hint": hint},
+                                     summary=True))
 
 
 @main.command("stubs")

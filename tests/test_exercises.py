@@ -12,6 +12,7 @@ import pytest
 from grader.authoring import mutants
 from grader.core import discover
 from tests.conftest import failed_messages, grade_json
+from tests.korean import english_prose
 
 EXERCISES = [e for e in discover.all_exercises() if e.solution.is_file()]
 MUTANTS = [(e, m) for e in EXERCISES for m in e.mutants()]
@@ -56,7 +57,7 @@ def test_catalogue_has_at_least_four_mistakes(exercise):
 def test_mutant_loses_points_and_is_named(exercise, mutant: Path, tmp_path):
     m = mutants.load(mutant)
     sub = mutants.write_mutant(exercise.solution, mutant, tmp_path)
-    code, result = grade_json(exercise.id, sub, "--figures", str(tmp_path))
+    code, result = grade_json(exercise.id, sub, "--figures", str(tmp_path), "--all-langs")
     assert result["score"] < result["max_score"], f"{m.name} ({m.doc}) was not caught"
     named = [t for t in result["tests"] if not t["passed"] and m.expect in t["hints"]]
     assert named, f"{m.name}: no failed test names {m.expect!r}:\n{failed_messages(result)}"
@@ -71,6 +72,8 @@ def test_mutant_loses_points_and_is_named(exercise, mutant: Path, tmp_path):
             assert "on input:" in t["message"], f"{t['name']} is a property test: its feedback must show the input"
         for part in t["message"].split("\n• "):
             check_values_and_inputs(part, t["name"])
+        english = english_prose(t.get("messages", {}).get("ko", ""))
+        assert not english, f"{t['name']}: English prose in the Korean feedback: {english}\n{t['messages']['ko']}"
     assert code == 1
 
 

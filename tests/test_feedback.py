@@ -27,3 +27,15 @@ def test_multi_line_values_are_indented_under_their_label():
 
 def test_partial_credit_is_clamped():
     assert PartialCredit(1.5, []).fraction == 1.0 and PartialCredit(-1, []).fraction == 0.0
+
+
+def test_the_worked_detail_of_a_hint_is_shown_only_on_request(monkeypatch):
+    from grader.core import i18n
+
+    entries = {"exZZ.mistake": {"en": "the likely mistake", "ko": "예상되는 실수"},
+               "exZZ.mistake.more": {"en": "the formula: dx = dout * mask", "ko": "공식: dx = dout * mask"}}
+    monkeypatch.setattr(i18n, "_entry", lambda key: entries.get(key) or i18n._file(key.split(".", 1)[0]).get(key))
+    fb = Feedback("core.values", hint="exZZ.mistake", what="f(x)")
+    short, full = render_feedback(fb, "en"), render_feedback(fb, "en", more=True)
+    assert "the likely mistake" in short and "dx = dout" not in short and "--hint" in short
+    assert "the formula: dx = dout * mask" in full and "--hint" not in full

@@ -29,7 +29,7 @@ def test_korean_messages_use_the_glossary(stem):
         if key.split(".", 1)[0] != stem:
             continue
         text = entry.get("ko", "")
-        for name, term in TERMS.items():
+        for term in TERMS.values():
             for pattern in term["avoid"]:
                 m = re.search(pattern, text)
                 if m:
@@ -38,3 +38,24 @@ def test_korean_messages_use_the_glossary(stem):
         if m:
             problems.append(f"{key}: a space before the particle in {m.group(0)!r}")
     assert not problems, "\n".join(problems)
+
+
+def test_korean_templates_have_no_english_prose():
+    from tests.korean import english_prose
+
+    found = [f"{key}: {run!r}" for key, entry in CATALOGUE.items() for run in english_prose(entry.get("ko", ""))]
+    assert not found, "\n".join(found)
+
+
+def test_every_protection_of_every_layer_has_its_korean_name(monkeypatch):
+    from grader.isolation import sandbox
+
+    phrases = set()
+    for root in (True, False):
+        monkeypatch.setattr(sandbox, "_is_root", lambda root=root: root)
+        for layer in sandbox.LAYERS:
+            for drops in (True, False):
+                iso = sandbox._describe(layer, drops)
+                phrases |= set(iso.protections) | set(iso.missing)
+    missing = sorted(p for p in phrases if i18n.phrase("core.protection", p, "ko") == p)
+    assert not missing, f"add [protection.<slug>] to grader/messages/core.toml for: {missing}"

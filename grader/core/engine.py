@@ -37,6 +37,19 @@ _NO_PLUGINS = [arg for name in ("cacheprovider", "unraisableexception", "threade
                for arg in ("-p", f"no:{name}")] + ["-q", "--no-header"]
 
 
+def describe_isolation(iso: sandbox.Isolation, lang: str, gpu: bool = False) -> str:
+    """The isolation line of a result, in ``lang``: the layer, the protections active and those not."""
+    def phrase(text: str) -> str:
+        return i18n.phrase("core.protection", text, lang)
+
+    line = f"{iso.layer}: " + ", ".join(phrase(p) for p in iso.protections)
+    if iso.missing:
+        line += f"; {i18n.t('core.protection.not_active', lang)}: " + ", ".join(phrase(p) for p in iso.missing)
+    if gpu:
+        line += "; " + i18n.t("core.protection.gpu_child", lang)
+    return line
+
+
 def is_untouched(submission: Path, exercise: Exercise) -> bool:
     """True when the submission is byte-for-byte the stub handed out (ignoring line endings)."""
     try:
@@ -55,7 +68,7 @@ def grade_exercise(exercise: Exercise, submission: Path, *, lang: str = "en",
     started = time.perf_counter()
     iso = isolation or sandbox.detect_isolation()
     child_limits = exercise.limits.updated(**(limits or {})).for_device((options or {}).get("device") or "auto")
-    described = iso.describe() + ("; GPU child: sees the NVIDIA devices, no memory limit" if child_limits.gpu else "")
+    described = describe_isolation(iso, lang, gpu=bool(child_limits.uses_gpu))
     files = [p for p in exercise.test_files if not public_only or p.name == PUBLIC_TESTS]
     result = ExerciseResult(exercise=exercise.id, name=exercise.name, title=exercise.title(lang), tests=[],
                             isolation=described, submission=str(submission), public_only=public_only)

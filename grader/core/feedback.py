@@ -50,10 +50,14 @@ class Feedback(AssertionError):
         return render_feedback(self, "en")
 
 
-def render_feedback(fb: Feedback, lang: str) -> str:
+def render_feedback(fb: Feedback, lang: str, more: bool = False) -> str:
+    """The feedback in ``lang``. A hint names the concept and the likely mistake; the worked detail (the
+    formula) that a hint may carry as ``<hint>.more`` is shown only when ``more`` is asked for."""
     lines = [i18n.t(fb.key, lang, **fb.params)]
     if fb.hint:
         lines.append(i18n.t("core.likely_mistake", lang, text=i18n.t(fb.hint, lang, **fb.params)))
+        if i18n.has(fb.hint + ".more"):
+            lines.append(i18n.t(fb.hint + ".more", lang, **fb.params) if more else i18n.t("core.more_available", lang))
     if fb.values is not None:
         c = fb.comparison
         shown = values.compare(fb.values[0], fb.values[1], rtol=c.rtol if c else 0.0, atol=c.atol if c else 0.0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import locale
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,9 @@ def default_lang() -> str:
 def _flatten(prefix: str, table: dict[str, Any], out: dict[str, dict[str, str]]) -> None:
     if "en" in table and isinstance(table["en"], str):
         out[prefix] = {k: v for k, v in table.items() if isinstance(v, str)}
+        for key, value in table.items():  # a message's own parts, e.g. its "more" (shown on request)
+            if isinstance(value, dict):
+                _flatten(f"{prefix}.{key}", value, out)
         return
     for key, value in table.items():
         if isinstance(value, dict):
@@ -78,6 +82,13 @@ def _entry(key: str) -> dict[str, str] | None:
 
 def has(key: str) -> bool:
     return _entry(key) is not None
+
+
+def phrase(prefix: str, text: str, lang: str = "en") -> str:
+    """A fixed English phrase (a protection's name, say) in ``lang``: the message ``<prefix>.<slug of text>``
+    where the catalogue has one, else the phrase as it is."""
+    key = f"{prefix}." + re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    return t(key, lang) if has(key) else text
 
 
 def t(key: str, lang: str = "en", **params: Any) -> str:

@@ -166,7 +166,7 @@ class Grading:
             parts = [self.describe_failure(f, lang=lang) for f in exc.failures]
             return "\n".join(f"• {text}" for text, _ in parts), list(dict.fromkeys(h for _, hs in parts for h in hs))
         if isinstance(exc, Feedback):
-            text = render_feedback(exc, lang)
+            text = render_feedback(exc, lang, more=bool(self.options.get("hint")))
             hints = [exc.hint] if exc.hint else []
         elif isinstance(exc, StudentError) and exc.is_a(NotImplementedError):
             text = i18n.t("core.not_implemented", lang, message=exc.message or exc.type_name)

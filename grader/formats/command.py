@@ -33,7 +33,7 @@ def default_submission(exercise: Exercise, submission_dir: Path | None) -> Path:
 
 def grade_and_print(exercises: Sequence[Exercise], submission_for: Callable[[Exercise], Path], lang: str,
                     fmt: str, isolation: str, options: dict[str, Any] | None = None, summary: bool = False,
-                    check_untouched: bool = True) -> int:
+                    check_untouched: bool = True, verbose: bool = False) -> int:
     """Grade each exercise, print the report(s), and return the exit status."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -46,7 +46,8 @@ def grade_and_print(exercises: Sequence[Exercise], submission_for: Callable[[Exe
     err = Console(stderr=True)
     # Where hidden tests and references are at stake (not in the student edition), say what is missing.
     if isolation == "auto" and iso.layer != "bubblewrap" and any(ex.has_hidden for ex in exercises):
-        err.print(i18n.t("core.weak_isolation", lang, layer=iso.layer, missing="; ".join(iso.missing)),
+        missing = "; ".join(i18n.phrase("core.protection", p, lang) for p in iso.missing)
+        err.print(i18n.t("core.weak_isolation", lang, layer=iso.layer, missing=missing),
                   markup=False, highlight=False, soft_wrap=True)
     results = []
     for ex in exercises:
@@ -56,7 +57,7 @@ def grade_and_print(exercises: Sequence[Exercise], submission_for: Callable[[Exe
                                  progress=live.handler(f"{ex.id} {ex.title(lang)}"))
         results.append(res)
         if fmt == "text" and not summary:
-            text.print_exercise(res, lang)
+            text.print_exercise(res, lang, verbose=verbose)
         elif fmt == "text":
             err.print(f"{res.exercise}: {res.score:g} / {res.max_score:g}", highlight=False)
     if fmt in ("junit", "gradescope"):

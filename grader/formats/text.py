@@ -12,7 +12,7 @@ from rich.text import Text
 
 from grader.core import i18n
 from grader.core.discover import Exercise
-from grader.core.results import ExerciseResult
+from grader.core.results import ExerciseResult, TestResult
 
 
 def _points(score: float, max_score: float) -> str:
@@ -37,7 +37,20 @@ def exercise_table(result: ExerciseResult, lang: str) -> Table:
     return table
 
 
-def print_exercise(result: ExerciseResult, lang: str, console: Console | None = None) -> None:
+def first_per_concept(failed: list[TestResult]) -> tuple[list[TestResult], list[TestResult]]:
+    """(the first failed test of each concept, the others): what matters most first, the rest counted."""
+    seen: set[str] = set()
+    first, rest = [], []
+    for test in failed:
+        concept = test.concept or f"test:{test.name}"
+        (rest if concept in seen else first).append(test)
+        seen.add(concept)
+    return first, rest
+
+
+def print_exercise(result: ExerciseResult, lang: str, console: Console | None = None, verbose: bool = False) -> None:
+    """The table, then the feedback of failed tests: by default the first of each concept in full and a
+    count of the others (``verbose``: every one)."""
     console = console or Console()
     console.print(exercise_table(result, lang))
     failed = [t for t in result.tests if not t.passed and t.message]
@@ -45,12 +58,16 @@ def print_exercise(result: ExerciseResult, lang: str, console: Console | None = 
     if len(messages) == 1 and len(failed) > 1:  # one cause for everything (an untouched stub, say): say it once
         console.print(Text(failed[0].message), "")
     else:
-        for test in failed:
+        shown, rest = (failed, []) if verbose else first_per_concept(failed)
+        for test in shown:
             console.print(Text(f"✘ {test.name}", style="bold red"))
             console.print(Text(test.message), style=None, highlight=False)
             console.print()
+        if rest:
+            console.print(Text(i18n.t("core.more_failures", lang, count=len(rest),
+                                      names=", ".join(t.name for t in rest)), style="yellow"), "")
     for key, value in result.extra.items():
-        console.print(f"  {key}: {value}")
+        console.print(f"  {i18n.phrase('core.extra', key, lang)}: {value}", markup=False, highlight=False)
     if result.public_only:
         console.print(i18n.t("core.public_only", lang), style="yellow")
     if result.error:
