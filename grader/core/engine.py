@@ -34,7 +34,7 @@ _INI = Path(__file__).parent / "grading.ini"
 # gc.collect around every test).
 _NO_PLUGINS = [arg for name in ("cacheprovider", "unraisableexception", "threadexception", "logging",
                                 "junitxml", "doctest", "pastebin", "faulthandler", "stepwise")
-               for arg in ("-p", f"no:{name}")] + ["-q", "--no-header"]
+               for arg in ("-p", f"no:{name}")] + ["-q", "--no-header", "--tb=no"]
 
 
 def describe_isolation(iso: sandbox.Isolation, lang: str, gpu: bool = False) -> str:
