@@ -186,6 +186,26 @@ def batch_cmd(submissions: Path, exercises: str, jobs: int | None, out: Path, ti
                            isolation=isolation, device=device, scheduler=scheduler, cluster=cluster))
 
 
+@main.command("audit")
+@click.argument("exercises")
+@FORMAT
+@click.option("--jobs", type=click.IntRange(1, 512), default=None, help="Parallel gradings (default: CPU cores).")
+@click.option("--sample", type=click.IntRange(1), default=None,
+              help="Grade only a fixed sample of N mutants per exercise (what CI runs).")
+@click.option("--no-cache", is_flag=True, help="Regrade every mutant, ignoring earlier results.")
+@click.option("--function", default=None, help="Only the mutants of this function of the reference.")
+@LANG
+def audit_cmd(exercises: str, fmt: str, jobs: int | None, sample: int | None, no_cache: bool,
+              function: str | None, lang: str | None) -> None:
+    """Mutation analysis of hidden tests: which changed references still get full marks (EXERCISES: ids or all)."""
+    import os
+
+    from grader.authoring import audit
+
+    sys.exit(audit.command(_exercise_list(exercises), fmt=fmt, jobs=jobs or len(os.sched_getaffinity(0)),
+                           lang=_lang(lang), sample=sample, use_cache=not no_cache, function=function))
+
+
 @main.command("report")
 @click.option("--out", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("grades"),
               show_default=True, help="The folder of a `grade batch` run.")

@@ -1,0 +1,183 @@
+"""Mutation operators shaped like the mistakes students make, applied to a reference's syntax tree.
+
+Each operator is a function ``(tree, source, lines) -> Iterator[(start, end, replacement)]``: a span
+of the source (``(line, col)`` pairs from ``ast``) and the text that replaces it. ``lines`` are the
+lines students write (between the solution markers); signatures are mutated too, for defaults.
+``mutants(source, lines)`` yields ``(operator name, mutated source)``, one per occurrence.
+
+To add an operator: write such a function, register it in ``OPERATORS`` under a name, and add a case
+to ``tests/test_audit.py`` showing a mutant it makes.
+"""
+from __future__ import annotations
+
+import ast
+import math
+from collections.abc import Callable, Iterator
+
+Span = tuple[tuple[int, int], tuple[int, int], str]
+
+
+def _span(node: ast.AST, text: str) -> Span:
+    return (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset), text  # type: ignore[attr-defined]
+
+
+def _src(source_lines: list[str], node: ast.AST) -> str:
+    return ast.get_source_segment("\n".join(source_lines), node) or ""
+
+
+def _plausible_other(value: object) -> list[str]:
+    """Other values a student might type for a default (as source)."""
+    if isinstance(value, bool):
+        return [repr(not value)]
+    if isinstance(value, int):
+        if value == 0:
+            return ["1"]
+        if value == -1:
+            return ["0"]
+        return [repr(value + 1), repr(value - 1)] if abs(value) <= 3 else [repr(value * 2)]
+    if isinstance(value, float):
+        if value == 0.0:
+            return ["1e-08"]
+        return [repr(value * 10), repr(value / 10)]
+    return []
+
+
+def changed_defaults(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator[Span]:
+    """Each default of each public function, changed to a plausible other value."""
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+            continue
+        for default in [*node.args.defaults, *[d for d in node.args.kw_defaults if d is not None]]:
+            try:
+                value = ast.literal_eval(default)
+            except ValueError:
+                continue
+            for other in _plausible_other(value):
+                yield _span(default, other)
+
+
+def removed_raise(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator[Span]:
+    """Each ``raise SomethingError(...)`` the student writes, removed (replaced by ``pass``)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Raise) and node.lineno in lines and node.exc is not None:
+            name = getattr(getattr(node.exc, "func", node.exc), "id", "")
+            if name.endswith(("Error", "Exception")):
+                yield _span(node, "pass")
+
+
+_DTYPES = {"float64": ["float32", "int64"], "float32": ["float64"], "int64": ["int32", "float64"], "int32": ["int64"]}
+
+
+def changed_dtype(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator[Span]:
+    """``np.float64`` → ``np.float32`` or ``np.int64`` (and the like) where a dtype is named."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.lineno in lines and node.attr in _DTYPES \
+                and isinstance(node.value, ast.Name) and node.value.id in ("np", "numpy", "torch"):
+            for other in _DTYPES[node.attr]:
+                yield _span(node, f"{node.value.id}.{other}")
+        elif isinstance(node, ast.keyword) and node.arg == "dtype" and isinstance(node.value, ast.Name) \
+                and node.value.id == "float" and node.value.lineno in lines:
+            yield _span(node.value, "int")
+
+
+def removed_copy(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator[Span]:
+    """A defensive copy removed: ``x.copy()``, ``np.copy(x)``, ``copy.deepcopy(x)``, ``np.array(x, copy=True)``,
+    ``dict(d)``, ``list(v)`` → ``x`` (the caller's object mutated or returned as it is)."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or node.lineno not in lines:
+            continue
+        f = node.func
+        if isinstance(f, ast.Attribute) and f.attr == "copy" and not node.args and not node.keywords:
+            yield _span(node, _src(source, f.value))
+        elif isinstance(f, ast.Attribute) and f.attr in ("copy", "deepcopy") and len(node.args) == 1:
+            yield _span(node, _src(source, node.args[0]))
+        elif isinstance(f, ast.Attribute) and f.attr == "array" and node.args and any(
+                k.arg == "copy" and isinstance(k.value, ast.Constant) and k.value.value is True for k in node.keywords):
+            yield _span(node, _src(source, node.args[0]))
+        elif isinstance(f, ast.Name) and f.id in ("dict", "list") and len(node.args) == 1 and not node.keywords:
+            yield _span(node, _src(source, node.args[0]))
+
+
+def loop_bound_off_by_one(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator[Span]:
+    """``range(n)`` → ``range(n - 1)``; ``range(a, b)`` → ``range(a, b - 1)`` and ``range(a + 1, b)``."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range" \
+                and node.lineno in lines and 1 <= len(node.args) <= 2:
+            args = [_src(source, a) for a in node.args]
+            if len(args) == 1:
+                yield _span(node, f"range({args[0]} - 1)")
+            else:
+                yield _span(node, f"range({args[0]}, {args[1]} - 1)")
+                yield _span(node, f"range({args[0]} + 1, {args[1]})")
+
+
+def swapped_axis(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator[Span]:
+    """``axis=0`` ↔ ``axis=1``, ``axis=-1`` → ``axis=0``; ``keepdims=True`` → ``False``."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.keyword) or node.value.lineno not in lines:
+            continue
+        try:
+            value = ast.literal_eval(node.value)
+        except ValueError:
+            continue
+        if node.arg == "axis" and isinstance(value, int) and not isinstance(value, bool):
+            yield _span(node.value, {0: "1", 1: "0"}.get(value, "0"))
+        elif node.arg == "keepdims" and value is True:
+            yield _span(node.value, "False")
+
+
+def mean_sum(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator[Span]:
+    """``mean`` → ``sum`` and ``sum`` → ``mean`` (``np.mean(x)``, ``x.mean()``, and the torch spellings)."""
+    swap = {"mean": "sum", "sum": "mean"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in swap \
+                and node.lineno in lines:
+            f = node.func
+            start = (f.end_lineno, f.end_col_offset - len(f.attr))  # type: ignore[operator]
+            yield start, (f.end_lineno, f.end_col_offset), swap[f.attr]  # type: ignore[misc]
+
+
+def perturbed_constant(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator[Span]:
+    """A float literal changed in its fourth significant digit (0.5 → 0.5001, 1e-12 → 1.001e-12)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and type(node.value) is float and node.lineno in lines \
+                and node.value not in (0.0,) and math.isfinite(node.value):
+            exponent = math.floor(math.log10(abs(node.value)))
+            bumped = node.value + math.copysign(10.0 ** (exponent - 3), node.value)
+            yield _span(node, repr(float(f"{bumped:.4g}")))
+
+
+OPERATORS: dict[str, Callable[[ast.Module, list[str], set[int]], Iterator[Span]]] = {
+    "changed_default": changed_defaults,
+    "removed_raise": removed_raise,
+    "changed_dtype": changed_dtype,
+    "removed_copy": removed_copy,
+    "loop_bound_off_by_one": loop_bound_off_by_one,
+    "swapped_axis": swapped_axis,
+    "mean_sum": mean_sum,
+    "perturbed_constant": perturbed_constant,
+}
+
+
+def _apply(source_lines: list[str], span: Span) -> str:
+    (l1, c1), (l2, c2), text = span
+    # ast columns count UTF-8 bytes
+    first = source_lines[l1 - 1].encode()
+    last = source_lines[l2 - 1].encode()
+    head = first[:c1].decode()
+    tail = last[c2:].decode()
+    return "\n".join(source_lines[:l1 - 1] + [head + text + tail] + source_lines[l2:]) + "\n"
+
+
+def mutants(source: str, lines: set[int]) -> Iterator[tuple[str, str]]:
+    """(operator name, mutated source) for every occurrence of every operator."""
+    tree = ast.parse(source)
+    source_lines = source.splitlines()
+    for name, operator in OPERATORS.items():
+        for span in operator(tree, source_lines, lines):
+            code = _apply(source_lines, span)
+            try:
+                ast.parse(code)
+            except SyntaxError:
+                continue
+            yield name, code

@@ -1,0 +1,131 @@
+"""grade audit: the kit's mistake-shaped operators, cosmic-ray's, the cache, and what the audit proves —
+a fixed sample of every exercise's mutants is killed (a weakened test fails CI), and removing one hidden
+test makes the audit report a survivor."""
+from __future__ import annotations
+
+import ast
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from grader.authoring import audit, mistakes
+from grader.core import discover
+from grader.isolation import sandbox
+
+ROOT = Path(__file__).resolve().parent.parent
+EX01 = discover.find("ex01")
+SAMPLE = 2  # mutants per exercise in CI
+
+SOURCE = '''import copy
+
+import numpy as np
+
+
+def f(x: np.ndarray, axis: int = -1, eps: float = 1e-12, scale=2, train: bool = True) -> np.ndarray:
+    """Doc."""
+    # BEGIN SOLUTION
+    if x.ndim == 0:
+        raise ValueError("x must not be a scalar")
+    y = np.asarray(x, dtype=np.float64).copy()
+    state = dict(copy.deepcopy({"n": 1}))
+    for i in range(len(y)):
+        y[i] = y[i] * 0.5
+    for j in range(1, len(y)):
+        y[j] += 1
+    return np.mean(y, axis=0, keepdims=True) + y.sum(axis=1) + eps
+    # END SOLUTION
+'''
+
+
+def _mutated(operator: str) -> list[str]:
+    lines = audit.solution_lines(SOURCE)
+    tree = ast.parse(SOURCE)
+    return [mistakes._apply(SOURCE.splitlines(), span) for span in mistakes.OPERATORS[operator](
+        tree, SOURCE.splitlines(), lines)]
+
+
+@pytest.mark.parametrize("operator,expected", [
+    ("changed_default", ["axis: int = 0", "eps: float = 1e-11", "eps: float = 1e-13", "scale=3", "scale=1",
+                         "train: bool = False"]),
+    ("removed_raise", ["        pass\n"]),
+    ("changed_dtype", ["dtype=np.float32", "dtype=np.int64"]),
+    ("removed_copy", ["y = np.asarray(x, dtype=np.float64)\n", "state = dict({\"n\": 1})",
+                      "state = copy.deepcopy({\"n\": 1})"]),
+    ("loop_bound_off_by_one", ["range(len(y) - 1)", "range(1, len(y) - 1)", "range(1 + 1, len(y))"]),
+    ("swapped_axis", ["np.mean(y, axis=1, keepdims=True)", "keepdims=False", "y.sum(axis=0)"]),
+    ("mean_sum", ["np.sum(y, axis=0", "y.mean(axis=1)"]),
+    ("perturbed_constant", ["y[i] * 0.5001"]),
+])
+def test_each_operator_makes_its_mistake(operator, expected):
+    made = _mutated(operator)
+    assert len(made) == len(expected), made
+    for text in expected:
+        assert any(text in code for code in made), (text, made)
+    for code in made:
+        ast.parse(code)
+
+
+def test_mutants_stay_in_what_students_write_and_have_stable_ids():
+    mutants, _ = audit.generate(EX01)
+    reference = EX01.solution.read_text(encoding="utf-8")
+    lines = audit.solution_lines(reference)
+    assert len({m.id for m in mutants}) == len(mutants) > 20
+    for m in mutants:
+        assert m.line in lines or m.operator == "changed_default", m.id
+    again, _ = audit.generate(EX01)
+    assert [m.id for m in again] == [m.id for m in mutants]
+    assert audit.select_sample(mutants, 5) == audit.select_sample(list(reversed(mutants)), 5)
+    assert audit.cosmic_ray_available(), "cosmic-ray comes with the test extra (pip install -e '.[test]')"
+    assert {m.source for m in mutants} == {"kit", "cosmic-ray"}
+
+
+needs_bwrap = pytest.mark.skipif(not sandbox.detect_isolation().isolated, reason="grading needs bubblewrap")
+
+
+@needs_bwrap
+@pytest.mark.parametrize("exercise", [e for e in discover.all_exercises() if e.solution.is_file() and e.has_hidden],
+                         ids=lambda e: e.name)
+def test_a_sample_of_each_exercises_mutants_is_killed(exercise):
+    report = audit.audit(exercise, sample=SAMPLE, use_cache=False)
+    survivors = [f"{v.mutant.id}:\n{v.mutant.diff}" for v in report.verdicts if v.status == "survived"]
+    assert not survivors, "the hidden tests give full marks to:\n" + "\n".join(survivors)
+    assert not [v for v in report.verdicts if v.status == "error"], report.to_dict()
+
+
+@needs_bwrap
+def test_removing_a_hidden_test_leaves_a_survivor(tmp_path):
+    """The audit measures the tests: without test_f1_score, a wrong f1_score gets full marks."""
+    kit = tmp_path / "kit"
+    for name in ("grader", "exercises", "solutions"):
+        shutil.copytree(ROOT / name, kit / name, ignore=shutil.ignore_patterns("__pycache__", "*.gz"))
+    shutil.copyfile(ROOT / "pyproject.toml", kit / "pyproject.toml")
+
+    def survivors(root: Path) -> list[str]:
+        proc = subprocess.run([sys.executable, "-m", "grader.cli", "audit", "ex01", "--function", "f1_score",
+                               "--format", "json", "--no-cache"], cwd=root, capture_output=True, text=True,
+                              timeout=600)
+        return [s["id"] for s in json.loads(proc.stdout)[0]["survivors"]]
+
+    assert survivors(kit) == []
+    hidden = kit / "grader" / "exercises" / EX01.name / "test_hidden.py"
+    source = hidden.read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    node = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "test_f1_score")
+    lines = source.splitlines(True)
+    start = (node.decorator_list[0].lineno if node.decorator_list else node.lineno) - 1
+    hidden.write_text("".join(lines[:start] + lines[node.end_lineno:]), encoding="utf-8")
+    assert survivors(kit), "with test_f1_score gone, a mutant of f1_score should survive"
+
+
+def test_equivalent_mutants_are_listed_with_a_reason_and_still_generated():
+    for ex in discover.all_exercises():
+        listed = audit.equivalent(ex)
+        if not listed:
+            continue
+        assert all(reason.strip() for reason in listed.values()), f"{ex.name}: every equivalent mutant needs a reason"
+        generated = {m.id for m in audit.generate(ex)[0]}
+        assert set(listed) <= generated, f"{ex.name}: stale entries in equivalent.toml: {set(listed) - generated}"
