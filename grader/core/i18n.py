@@ -4,6 +4,10 @@ The engine's messages live in ``grader/messages/*.toml`` (``core.toml``, ``batch
 exercise's in ``grader/exercises/<name>/messages.toml``. A key is the file's stem (or the
 exercise's name) plus the table path, e.g. ``core.values`` or ``<exercise name>.concept.X``; each
 leaf table holds ``en`` and ``ko`` strings with ``str.format`` placeholders.
+
+A hidden test names what it checks in English (``"entropy(p) (2-D array)"``). The fragments of those
+names that are words rather than code are translated by a file's ``[labels.<lang>]`` table, English
+fragment = its translation, e.g. ``"2-D array" = "2차원 배열"``; :func:`localize` applies them.
 """
 from __future__ import annotations
 
@@ -80,6 +84,28 @@ def _entry(key: str) -> dict[str, str] | None:
     return _file(key.split(".", 1)[0]).get(key)  # a key starts with its file's stem
 
 
+@functools.cache
+def _labels(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Every file's ``[labels.<lang>]`` fragments, longest first, as whole-word patterns."""
+    pairs: dict[str, str] = {}
+    for stem in stems():
+        path = _path(stem)
+        with open(path, "rb") as f:
+            table = tomllib.load(f).get("labels", {}).get(lang, {})
+        pairs |= {k: v for k, v in table.items() if isinstance(v, str)}
+    return tuple((re.compile(r"(?<![\w.])" + re.escape(k) + r"(?![\w(])"), v)
+                 for k, v in sorted(pairs.items(), key=lambda kv: -len(kv[0])))
+
+
+def localize(text: str, lang: str) -> str:
+    """An English name of a checked case (``"f(x) on an int array"``) with its word fragments in ``lang``."""
+    if lang == "en" or not text:
+        return text
+    for pattern, translation in _labels(lang):
+        text = pattern.sub(lambda _m, tr=translation: tr, text)
+    return text
+
+
 def has(key: str) -> bool:
     return _entry(key) is not None
 
@@ -92,11 +118,14 @@ def phrase(prefix: str, text: str, lang: str = "en") -> str:
 
 
 def t(key: str, lang: str = "en", **params: Any) -> str:
-    """The message ``key`` in ``lang``, formatted with ``params``. Unknown keys show themselves."""
+    """The message ``key`` in ``lang``, formatted with ``params`` (their English fragments localised).
+    Unknown keys show themselves."""
     entry = _entry(key)
     if entry is None:
         return key + (f" {params}" if params else "")
     template = entry.get(lang) or entry["en"]
+    if lang != "en":  # names of checked cases, written in English by the tests, in the reader's language
+        params = {k: localize(v, lang) if isinstance(v, str) else v for k, v in params.items()}
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
