@@ -26,6 +26,7 @@ no file appeared where the grader writes, and that the listener saw no connectio
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import json
 import os
 import re
@@ -467,9 +468,25 @@ def problems(out: Outcome, check_time: bool = True, slack_s: float = SLACK_S) ->
     if out.connections:
         found.append(f"{out.connections} connection(s) reached the grader's loopback")
     if check_time and out.seconds > e.budget_s + GRACE_S + slack_s:
-        found.append(f"verdict after {out.seconds:.1f} s, over {e.budget_s:g} s of limits + {GRACE_S:g} s "
-                     f"(+ {slack_s:g} s slack)")
+        # The honest work of grading the exercise (an exercise that trains a model) is not the attack's:
+        # measured now, on this machine under its present load, by grading the reference once.
+        honest = 2 * reference_seconds(e.exercise)
+        if out.seconds > e.budget_s + GRACE_S + slack_s + honest:
+            found.append(f"verdict after {out.seconds:.1f} s, over {e.budget_s:g} s of limits + {GRACE_S:g} s "
+                         f"(+ {slack_s:g} s slack + {honest:.1f} s, twice the reference's grading now)")
     return found
+
+
+@functools.cache
+def reference_seconds(exercise: str) -> float:
+    """Seconds the CLI takes to grade the exercise's reference, measured once per run."""
+    from grader.core import discover
+
+    solution = discover.find(exercise).solution
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "grader.cli", exercise, "--file", str(solution), "--format", "json"],
+                   capture_output=True, text=True, cwd=ROOT, timeout=900)
+    return time.perf_counter() - start
 
 
 def run_parallel(entries: list[Entry], base: Path, jobs: int = JOBS, **kw: Any) -> dict[str, Outcome]:
