@@ -320,3 +320,21 @@ def test_each_student_gets_a_folder_of_their_own_for_report_figures(tmp_path, mo
         (subs / sid / "ex01_metrics.py").write_text((ROOT / "solutions" / "ex01_metrics.py").read_text())
     batch.run(subs, out, [discover.find("ex01")], isolation=sandbox.detect_isolation())
     assert sorted(j.figures for j in queued) == [out / "figures" / "alice", out / "figures" / "bob"]
+
+
+def test_a_grading_with_a_not_checked_test_is_graded_once_more():
+    from grader.classroom.batch import MAX_ATTEMPTS, Job, Outcome, again
+    from grader.core import discover
+    from grader.core.results import ExerciseResult, TestResult
+
+    ex = discover.find("ex01")
+
+    def outcome(*statuses: str) -> Outcome:
+        tests = [TestResult(name=f"t{i}", max_score=1.0, status=s, passed=s == "passed") for i, s in enumerate(statuses)]
+        return Outcome(ExerciseResult(exercise=ex.id, name=ex.name, title="", tests=tests), "graded")
+
+    job = Job("alice", ex, Path("x.py"), key=None)  # type: ignore[arg-type]
+    assert again(job, outcome("passed", "not_checked"))
+    assert not again(job, outcome("passed", "failed"))  # a verdict is a verdict
+    last = Job("alice", ex, Path("x.py"), key=None, attempt=MAX_ATTEMPTS)  # type: ignore[arg-type]
+    assert not again(last, outcome("not_checked"))  # the second grading is recorded as it is

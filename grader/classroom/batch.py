@@ -35,11 +35,12 @@ from grader.classroom.store import STORE_NAME, Key, Store
 from grader.core import i18n
 from grader.core.discover import Exercise
 from grader.core.results import ExerciseResult, TestResult
-from grader.isolation import sandbox
+from grader.isolation import cputime, sandbox
 
 WORK_DIR = ".work"  # under --out: zips unpacked and notebooks extracted for this run
 FIGURES_DIR = "figures"  # under --out: one folder per student for the exercises' report figures
 JOBS_PER_WORKER = 200  # a worker is replaced after this many gradings, to bound its memory
+MAX_ATTEMPTS = 2  # a grading with a "not checked" test is graded again once (see ``again``)
 DEFAULT_TIMEOUT_S = 600.0
 STARTUP_GRACE_S = 120.0  # a fresh worker's imports, before the time budget of its first job starts
 
@@ -71,6 +72,7 @@ class Job:
     file: Path
     key: Key
     figures: Path | None = None  # where the exercise writes its report figures (out/figures/<student>)
+    attempt: int = 1  # a grading with a "not checked" test is graded once more before it is recorded
 
 
 @dataclass
@@ -176,13 +178,13 @@ class _Worker:
         self.proc.start()
         child_conn.close()
         self.job: Job | None = None
-        self.deadline = 0.0
+        self.deadline = cputime.Deadline(None, 0.0)
         self.done = 0
 
     def assign(self, job: Job, timeout: float) -> None:
         """Send a job; its time budget starts when the worker says it started (see ``started``)."""
         self.job = job
-        self.deadline = time.monotonic() + timeout + STARTUP_GRACE_S
+        self.deadline = cputime.Deadline(self.proc.pid, timeout + STARTUP_GRACE_S)
         self.conn.send({"exercise": job.exercise.name, "file": str(job.file),
                         "figures": str(job.figures) if job.figures else None})
 
@@ -254,7 +256,7 @@ class Pool:
                 busy = [w for w in workers if w.job is not None]
                 if not busy:
                     continue
-                wait_s = max(0.0, min(min(w.deadline for w in busy) - time.monotonic(), 1.0))
+                wait_s = max(0.0, min(min(w.deadline.remaining() for w in busy), 1.0))
                 ready = multiprocessing.connection.wait([w.conn for w in busy] + [w.proc.sentinel for w in busy],
                                                         wait_s)
                 for w in busy:
@@ -262,13 +264,17 @@ class Pool:
                     assert job is not None
                     if w.conn in ready or w.proc.sentinel in ready:
                         outcome = _receive(w, job, self.timeout, self.lang)
-                    elif time.monotonic() >= w.deadline:
+                    elif w.deadline.remaining() <= 0:
                         outcome = _timed_out(job, self.timeout, self.lang)
                     else:
                         continue
                     if outcome is not None:
                         if outcome.replace_worker:
                             replace(w)
+                        if again(job, outcome):
+                            w.job = None
+                            pending.appendleft(dataclasses.replace(job, attempt=job.attempt + 1))
+                            continue
                         finish(w, outcome.result, outcome.verdict)
         finally:
             for w in workers:
@@ -296,7 +302,7 @@ def _receive(w: _Worker, job: Job, timeout: float, lang: str) -> Outcome | None:
     except (EOFError, OSError):
         msg = None
     if msg is not None and msg.get("started"):
-        w.deadline = time.monotonic() + timeout
+        w.deadline = cputime.Deadline(w.proc.pid, timeout)
         return None
     if msg is None:
         w.proc.join(1)
@@ -306,6 +312,12 @@ def _receive(w: _Worker, job: Job, timeout: float, lang: str) -> Outcome | None:
     if msg.get("ok"):
         return Outcome(result_from_plain(msg["result"]), "graded")
     return Outcome(_failed(job, lang, "batch.kit_error", "error", detail=msg.get("error", "")), "error")
+
+
+def again(job: Job, outcome: Outcome) -> bool:
+    """Grade once more: the first grading had a test that could not observe what it checks (the
+    machine, not the code, may have been the cause); the second is recorded whatever it says."""
+    return job.attempt < MAX_ATTEMPTS and any(t.status == "not_checked" for t in outcome.result.tests)
 
 
 def _timed_out(job: Job, timeout: float, lang: str) -> Outcome:
@@ -320,7 +332,7 @@ def run_one(w: _Worker, job: Job, timeout: float, lang: str) -> Outcome:
         return Outcome(_failed(job, lang, "batch.crashed", "crashed", detail="the grading process had died"),
                        "crashed", True)
     while True:
-        wait_s = max(0.0, min(w.deadline - time.monotonic(), 1.0))
+        wait_s = max(0.0, min(w.deadline.remaining(), 1.0))
         ready = multiprocessing.connection.wait([w.conn, w.proc.sentinel], wait_s)
         if ready:
             outcome = _receive(w, job, timeout, lang)
@@ -329,7 +341,7 @@ def run_one(w: _Worker, job: Job, timeout: float, lang: str) -> Outcome:
                 if outcome.replace_worker:
                     w.kill()
                 return outcome
-        elif time.monotonic() >= w.deadline:
+        elif w.deadline.remaining() <= 0:
             w.kill()
             return _timed_out(job, timeout, lang)
 

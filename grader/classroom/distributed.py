@@ -208,13 +208,16 @@ class LocalGrader:
     def grade(self, student: str, exercise: Exercise, file: Path, figures: Path) -> tuple[ExerciseResult, str]:
         from grader.classroom import batch
 
-        self.start()
-        assert self.worker is not None
         job = batch.Job(student, exercise, file, key=None, figures=figures)  # type: ignore[arg-type]
-        outcome = batch.run_one(self.worker, job, self.timeout, self.lang)
-        if outcome.replace_worker:
-            self.close()
-        return outcome.result, outcome.verdict
+        while True:
+            self.start()
+            assert self.worker is not None
+            outcome = batch.run_one(self.worker, job, self.timeout, self.lang)
+            if outcome.replace_worker:
+                self.close()
+            if not batch.again(job, outcome):
+                return outcome.result, outcome.verdict
+            job.attempt += 1
 
     def close(self) -> None:
         if self.worker is not None:

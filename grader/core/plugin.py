@@ -174,6 +174,8 @@ class Grading:
             text = i18n.t("core.raised", lang, type=exc.type_name, message=exc.message)
             if exc.location():
                 text += "\n" + i18n.t("core.raised_at", lang, where=exc.location())
+        elif isinstance(exc, ChildFailure) and exc.key in NOT_CHECKED_FAILURES:
+            return i18n.t("core.not_checked", lang, reason=i18n.t(f"core.{exc.key}", lang, **exc.params)), []
         elif isinstance(exc, ChildFailure):
             text = i18n.t(f"core.{exc.key}", lang, **exc.params)
             tail = self._child.output_tail(600).strip() if self._child else ""
@@ -188,6 +190,8 @@ class Grading:
         return text, hints
 
 
+# Failures of the grader's own guard, not of the student's code: the test is "not checked".
+NOT_CHECKED_FAILURES = ("child.wall_guard",)
 # Failures that do not depend on the test's input: showing an input would mislead.
 _INPUT_FREE = ("child.import_error", "child.import_timeout", "child.exit_import")
 
@@ -291,7 +295,7 @@ class GradingPlugin:
         exc: BaseException | None = call.excinfo.value if call and call.excinfo else None
         if report is None:
             exc = NotStarted()
-        elif isinstance(exc, NotChecked):
+        elif isinstance(exc, NotChecked) or (isinstance(exc, ChildFailure) and exc.key in NOT_CHECKED_FAILURES):
             result.status = "not_checked"
         elif report.skipped:
             result.max_score = 0.0

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from grader.core.checks import as_array
-from grader.core.feedback import Feedback
+from grader.core.feedback import Feedback, NotChecked
 from grader.core.plugin import Abort, StudentProxy
 from grader.isolation.runner import RemoteObject, StudentError
 
@@ -151,14 +151,22 @@ def quick_run(trainer: Trainer, x: np.ndarray, y: np.ndarray, epochs: int, **tra
         before = cross_entropy(trainer.forward(model, x), y)
         run = trainer.train(model, x, y, epochs, **train_options)
         after = cross_entropy(trainer.forward(run["model"], x), y)
-        return {"run": run, "before": before, "after": after}
+        return {"run": run, "before": before, "after": after, "needed": len(x) * epochs, "epochs": epochs}
     except (Exception, Abort) as exc:
         return {"error": exc}
 
 
 def from_quick(quick: dict[str, Any]) -> dict[str, Any]:
+    """The short run for a test that checks it; its failure, if it failed; or ``NotChecked`` when the
+    budget stopped it before all its epochs ran (what the test looks for may happen only in the last
+    one, say a loop that leaves evaluation mode on after the first): unseen is never correct."""
     if "error" in quick:
         raise quick["error"]
+    run = quick["run"]
+    if run.get("stopped") and run.get("samples_seen", 0) < quick["needed"]:
+        raise NotChecked("core.not_checked.budget", seen=int(run.get("samples_seen", 0)), needed=quick["needed"],
+                         epochs=quick["epochs"],
+                         clock="wall-clock" if run.get("budget_clock") == "wall" else "CPU")
     return quick
 
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.isolation import sandbox
+from grader.isolation import cputime, sandbox
 from grader.isolation.child import wire
 
 CHILD_DIR = Path(__file__).parent / "child"
@@ -222,7 +222,7 @@ class Child:
         if self.import_error is not None:
             raise self.import_error
         self._check_alive()
-        header, _ = self._recv(time.monotonic() + self.limits.import_timeout_s, phase="import")
+        header, _ = self._recv(self._deadline(self.limits.import_timeout_s), phase="import")
         if header.get("op") == "import_error":
             self.import_error = _student_error(header)
             self._kill()
@@ -273,11 +273,9 @@ class Child:
         enc = wire.Encoder(on_callable=self._register_callback)
         header = {"op": "call", "target": target, "fn": fn,
                   "args": enc.encode(list(args)), "kwargs": enc.encode(dict(kwargs or {}))}
-        start = time.monotonic()
-        deadline = start + timeout
         # Time the grader spends answering callbacks does not count, up to one more ``timeout``:
         # a child that calls back without end still gets its verdict within twice the limit.
-        hard_deadline = start + 2 * timeout
+        deadline = self._deadline(timeout, cap_s=timeout)
         self.calls += 1
         self._send(header, enc.blobs, deadline, fn=fn, seconds=timeout)
         while True:
@@ -289,8 +287,8 @@ class Child:
                 raise _student_error(reply)
             if op == "callback":
                 started = time.monotonic()
-                self._answer_callback(reply, blobs, min(started + 30, hard_deadline), timeout)
-                deadline = min(deadline + time.monotonic() - started, hard_deadline)
+                self._answer_callback(reply, blobs, cputime.Deadline(None, 30.0), timeout)
+                deadline.credit(time.monotonic() - started)
                 continue
             self._die(ChildFailure("child.protocol", detail=f"unexpected message {str(op)[:40]!r}"))
 
@@ -311,7 +309,8 @@ class Child:
             self._die(ChildFailure("child.protocol", detail=detail[:200]))
             raise  # unreachable
 
-    def _answer_callback(self, reply: dict, blobs: list[bytes], deadline: float, timeout: float) -> None:
+    def _answer_callback(self, reply: dict, blobs: list[bytes], deadline: cputime.Deadline,
+                         timeout: float) -> None:
         cid = reply.get("id")
         fn = self.callbacks.get(cid) if type(cid) is int else None
         args = self._decode(reply.get("args", []), blobs)
@@ -330,16 +329,29 @@ class Child:
         self._send(header, enc.blobs, deadline, seconds=timeout)
 
     # ---- framing with deadlines -------------------------------------------------------------------
-    def _send(self, header: dict, blobs: list[bytes] = (), deadline: float = 0.0, fn: str = "",
+    def _deadline(self, seconds: float, cap_s: float = 0.0) -> cputime.Deadline:
+        """A limit of ``seconds`` charged to the child (see grader.isolation.cputime)."""
+        return cputime.Deadline(self.proc.pid if self.proc is not None else None, seconds, cap_s)
+
+    def _timeout(self, deadline: cputime.Deadline, key: str, limit: float, fn: str) -> None:
+        """The limit is spent: a timeout the child earned, or the wall-clock guard (not checked)."""
+        if deadline.guarded:
+            self._die(ChildFailure("child.wall_guard", seconds=_fmt_s(limit), fn=fn or "import",
+                                   wall=_fmt_s(time.monotonic() - deadline.start),
+                                   charged=_fmt_s(max(0.0, deadline.charged()))))
+        self._die(ChildFailure(key, seconds=_fmt_s(limit), fn=fn))
+
+    def _send(self, header: dict, blobs: list[bytes] = (), deadline: cputime.Deadline | None = None, fn: str = "",
               seconds: float | None = None) -> None:
         assert self.proc is not None and self.proc.stdin is not None
         data = memoryview(wire.pack(header, list(blobs)))
         fd = self.proc.stdin.fileno()
         while data:
-            remaining = deadline - time.monotonic()
+            limit = self.limits.call_timeout_s if seconds is None else seconds
+            deadline = deadline or self._deadline(limit)
+            remaining = deadline.remaining()
             if remaining <= 0:
-                limit = self.limits.call_timeout_s if seconds is None else seconds
-                self._die(ChildFailure("child.timeout", seconds=_fmt_s(limit), fn=fn))
+                self._timeout(deadline, "child.timeout", limit, fn)
             _, w, _ = select.select([], [fd], [], remaining)
             if not w:
                 continue
@@ -349,7 +361,7 @@ class Child:
                 self._die(self._exit_failure("call", fn))
             data = data[n:]
 
-    def _recv(self, deadline: float, phase: str, fn: str = "",
+    def _recv(self, deadline: cputime.Deadline, phase: str, fn: str = "",
               timeout: float | None = None) -> tuple[dict, list[bytes]]:
         assert self.proc is not None and self.proc.stdout is not None
         fd = self.proc.stdout.fileno()
@@ -357,10 +369,10 @@ class Child:
 
         def read_exact(n: int) -> bytes:
             while len(self._buf) < n:
-                remaining = deadline - time.monotonic()
+                remaining = deadline.remaining()
                 if remaining <= 0:
                     key = "child.import_timeout" if phase == "import" else "child.timeout"
-                    self._die(ChildFailure(key, seconds=_fmt_s(limit), fn=fn))
+                    self._timeout(deadline, key, limit, fn)
                 r, _, _ = select.select([fd], [], [], remaining)
                 if not r:
                     continue

@@ -326,6 +326,9 @@ def child_env(limits: Limits) -> dict[str, str]:
     threads = os.environ.get("GRADE_CHILD_THREADS") or str(min(os.cpu_count() or 1, 4))
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         env[var] = threads
+    # Idle threads sleep instead of spinning: on a busy machine spinning burns the CPU time that
+    # training budgets count (grader.isolation.cputime), and the verdict would follow the load.
+    env.update(OMP_WAIT_POLICY="PASSIVE", GOMP_SPINCOUNT="0", KMP_BLOCKTIME="0")
     for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # needed by old OpenBLAS on some CPUs
         if var in os.environ:
             env[var] = os.environ[var]

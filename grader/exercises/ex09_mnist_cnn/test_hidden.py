@@ -17,8 +17,11 @@ Tiers (``--device auto|cpu|cuda``, chosen in the grader): the GPU tier (99.0 % w
 ``epochs=15``) when the device is cuda, or auto and CUDA is available to the grader AND the
 child may use the GPU (the ``gpu`` limit, "auto": the engine gives the child the NVIDIA devices
 when --device is not cpu and the machine has them); else the CPU tier (98.0 % within 120 s of training on
-2 threads, ``epochs=8``). Training is stopped at the budget (at the next forward pass) and the model
-is evaluated as it stands; a loop that never returns is ended by the call's time limit.
+2 threads, ``epochs=8``). The CPU tier's budget is the child's CPU time (240 s: 120 s of two threads),
+so a busy machine delays the verdict without changing it; the GPU tier's is wall time. Training is
+stopped at the budget (at the next forward pass) and the model is evaluated as it stands; a loop
+that never returns is ended by the call's time limit. A quick test that the budget stopped before it
+could see what it checks (the second epoch) is "not checked", never passed.
 
 Memorisation: the child's filesystem does not contain the grader (so not the shipped MNIST
 files), and the evaluation images are the test images with a fixed, imperceptible perturbation
@@ -64,10 +67,10 @@ THREADS = 2
 MAX_PARAMETERS = 1_500_000
 MAX_STATE_BYTES = 8 * 2**20
 QUICK_N, QUICK_EPOCHS = 8192, 2
-QUICK_BUDGET_S = 20.0  # the short run stops here too (the reference needs about 1.5 s)
+QUICK_BUDGET_S = 40.0  # CPU seconds: the short run stops here too (the reference needs about 3)
 BATCH_SIZES = (1, 2, 7, 64)
 TIERS = {
-    "cpu": {"threshold": 0.98, "budget_s": 120.0, "epochs": 8},
+    "cpu": {"threshold": 0.98, "budget_s": 240.0, "epochs": 8},  # CPU seconds of the child (2 threads)
     "gpu": {"threshold": 0.99, "budget_s": 60.0, "epochs": 15},
 }
 CALL_MARGIN_S = 90.0  # past the budget: the last batch, returning, and a loop that ignores the stop
@@ -280,6 +283,7 @@ def test_accuracy(student, grading):
     epochs_done = run["samples_seen"] / len(train_labels())
     grading.report(tier=tier, device=device_label, tier_reason=why, epochs=cfg["epochs"],
                    epochs_done=round(epochs_done, 2), train_seconds=round(run["seconds"], 2),
+                   train_cpu_seconds=round(run["cpu_seconds"], 2), budget_clock=run["budget_clock"],
                    stopped_at_budget=run["stopped"], accuracy=round(accuracy, 4),
                    threshold=cfg["threshold"], budget_s=cfg["budget_s"])
     if valid:
@@ -291,7 +295,8 @@ def test_accuracy(student, grading):
     if accuracy < cfg["threshold"]:
         hint = K("stopped_at_budget") if run["stopped"] else None
         raise Feedback(K("low_accuracy"), hint=hint, accuracy=100 * accuracy, threshold=100 * cfg["threshold"],
-                       tier=tier, device=device_label, seconds=run["seconds"], budget=cfg["budget_s"],
+                       tier=tier, device=device_label, seconds=run["seconds"], cpu=run["cpu_seconds"],
+                       budget=cfg["budget_s"], clock="wall-clock" if run["budget_clock"] == "wall" else "CPU",
                        epochs=cfg["epochs"], done=epochs_done)
 
 

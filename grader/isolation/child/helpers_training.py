@@ -122,6 +122,11 @@ def predict(model: Any, x: np.ndarray, inputs: str, batch_size: int = 1000, thre
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
+# The clocks, bound when the helper is loaded (before the student's module): a submission that
+# replaces time.process_time does not stretch its own budget.
+_WALL, _CPU = time.perf_counter, time.process_time
+
+
 class TimeUp(BaseException):
     """Raised into the student's loop at the next forward pass once the training budget is spent.
 
@@ -139,8 +144,10 @@ def train(model: Any, x: np.ndarray, y: np.ndarray, epochs: int, inputs: str, se
     Watches, without changing the computation:
 
     * forward passes of the model (a pre-hook): how many samples went through in training, and the
-      wall-clock budget — past ``budget_s`` the next forward pass raises ``TimeUp``, which ends
-      the student's loop; the model is then evaluated as it is;
+      budget — past ``budget_s`` the next forward pass raises ``TimeUp``, which ends the student's
+      loop; the model is then evaluated as it is. On the CPU the budget is this process's CPU time
+      (all its threads: ``time.process_time``), so other work on the machine slows training without
+      shortening it; on a GPU, whose work the CPU clock does not see, it is wall time;
     * every parameter's gradient (a hook that runs before the new gradient is added to ``.grad``):
       backward passes, gradients still holding a nonzero value from an earlier pass (no
       ``zero_grad``), and backward passes made while the model was in evaluation mode;
@@ -159,7 +166,8 @@ def train(model: Any, x: np.ndarray, y: np.ndarray, epochs: int, inputs: str, se
     losses: list[torch.Tensor] = []
     loss_at: list[int] = []  # samples seen when each loss was recorded
     handles = []
-    deadline = time.perf_counter() + budget_s if budget_s else None
+    clock = _WALL if device is not None and device.startswith("cuda") else _CPU
+    deadline = clock() + budget_s if budget_s else None
 
     def report(final: bool = False) -> None:
         if progress is None or not losses:
@@ -173,7 +181,7 @@ def train(model: Any, x: np.ndarray, y: np.ndarray, epochs: int, inputs: str, se
         params = [p for p in model.parameters() if p.requires_grad]
 
         def pre_forward(module: torch.nn.Module, args: tuple) -> None:
-            if deadline is not None and time.perf_counter() > deadline and torch.is_grad_enabled():
+            if deadline is not None and clock() > deadline and torch.is_grad_enabled():
                 w["stopped"] = True
                 raise TimeUp()
             if torch.is_grad_enabled() and args and isinstance(args[0], torch.Tensor):
@@ -208,7 +216,7 @@ def train(model: Any, x: np.ndarray, y: np.ndarray, epochs: int, inputs: str, se
         return original_backward(self, *args, **kwargs)
 
     torch.Tensor.backward = backward  # type: ignore[method-assign]
-    started = time.perf_counter()
+    started, started_cpu = _WALL(), _CPU()
     result: Any = None
     try:
         if device is None:
@@ -218,7 +226,7 @@ def train(model: Any, x: np.ndarray, y: np.ndarray, epochs: int, inputs: str, se
     except TimeUp:
         result = model
     finally:
-        seconds = time.perf_counter() - started
+        seconds, cpu_seconds = _WALL() - started, _CPU() - started_cpu
         torch.Tensor.backward = original_backward  # type: ignore[method-assign]
         for h in handles:
             h.remove()
@@ -226,7 +234,8 @@ def train(model: Any, x: np.ndarray, y: np.ndarray, epochs: int, inputs: str, se
     curve = torch.stack(losses).float().cpu().numpy() if losses else np.zeros(0, dtype=np.float32)
     devices = sorted({str(t.device) for t in list(result.parameters()) + list(result.buffers())}) \
         if isinstance(result, torch.nn.Module) else []
-    return {"model": result, "same_object": result is model, "seconds": seconds, "stopped": w["stopped"],
+    return {"model": result, "same_object": result is model, "seconds": seconds, "cpu_seconds": cpu_seconds,
+            "budget_clock": "wall" if clock is _WALL else "cpu", "stopped": w["stopped"],
             "backward_calls": w["backward"], "stale_gradients": w["stale"], "eval_backward": w["eval_backward"],
             "first_backward_eval": bool(w["first_backward_eval"]), "samples_seen": w["samples"],
             "losses": curve.astype(np.float64), "loss_samples": np.asarray(loss_at, dtype=np.int64),

@@ -1,0 +1,112 @@
+"""Time limits that a busy machine does not change: what the child was charged, not the wall clock.
+
+A call's limit counts the child's own time — the wall time of the call less the time the child's
+threads spent runnable but waiting for a CPU (Linux's per-thread run-queue delay, the second field
+of ``/proc/<pid>/task/<tid>/schedstat``). A loop that spins is charged all of it; a child that
+sleeps or blocks is charged too (sleeping is its own doing); a child that only waits because other
+work holds the cores is not. So the verdict of a call is the one an idle machine would give, only
+later. Where the kernel keeps no schedstat the charge is the wall time, as before.
+
+A wall-clock guard still ends every call, whatever the cause, at ``GUARD_FACTOR`` × its limit +
+``GUARD_EXTRA_S`` (``GRADE_WALL_GUARD`` sets the factor): a verdict past the guard is "not checked",
+never a pass and never the student's fault, since the machine rather than the code may have run out.
+
+Training budgets inside the child are measured separately, in the child process's CPU seconds
+(``helpers_training``); this module is the grader's side.
+"""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+GUARD_FACTOR = float(os.environ.get("GRADE_WALL_GUARD", "10"))
+GUARD_EXTRA_S = 30.0
+PROC = Path("/proc")
+
+
+def tree(root: int) -> list[int]:
+    """``root`` and every process below it (the sandbox's bwrap, its init, the child, their children)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir(PROC):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (PROC / entry.name / "stat").read_bytes()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2:].split()
+        if len(fields) > 1:
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo += children.get(pid, [])
+    return out
+
+
+def run_queue_waits(root: int) -> dict[int, int]:
+    """Nanoseconds each thread of the tree under ``root`` has waited on a run queue: {tid: ns}."""
+    waits: dict[int, int] = {}
+    for pid in tree(root):
+        try:
+            tasks = os.listdir(PROC / str(pid) / "task")
+        except OSError:
+            continue
+        for tid in tasks:
+            try:
+                fields = (PROC / str(pid) / "task" / tid / "schedstat").read_text().split()
+                waits[int(tid)] = int(fields[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    return waits
+
+
+def supported() -> bool:
+    """Whether this kernel reports run-queue delays (else limits fall back to the wall clock)."""
+    return bool(run_queue_waits(os.getpid()))
+
+
+class Deadline:
+    """The end of one call's limit of ``seconds`` charged to the child ``pid`` (None: wall time only).
+
+    ``remaining()`` is the wall time to wait before looking again (0 when the limit is spent);
+    ``credit(s)`` gives back time the grader itself spent (answering a callback), up to ``cap_s``
+    in all; ``guarded`` tells, once the limit is spent, whether the wall-clock guard ended it."""
+
+    def __init__(self, pid: int | None, seconds: float, cap_s: float = 0.0,
+                 guard_factor: float | None = None, guard_extra_s: float | None = None) -> None:
+        self.pid, self.seconds = pid, seconds
+        self.start = time.monotonic()
+        factor = GUARD_FACTOR if guard_factor is None else guard_factor
+        extra = (GUARD_EXTRA_S if pid else 0.0) if guard_extra_s is None else guard_extra_s
+        self.guard = self.start + max(factor, 1.0) * (seconds + cap_s) + extra
+        self._base = run_queue_waits(pid) if pid else {}
+        self.waited_s = 0.0  # the child's time on run queues during the call, as last measured
+        self._credit, self._cap = 0.0, cap_s
+        self.guarded = False
+
+    def credit(self, seconds: float) -> None:
+        self._credit = min(self._cap, self._credit + max(0.0, seconds))
+
+    def _waited(self) -> float:
+        if not self.pid:
+            return 0.0
+        now = run_queue_waits(self.pid)
+        return max((ns - self._base.get(tid, 0) for tid, ns in now.items()), default=0) / 1e9
+
+    def charged(self) -> float:
+        """Seconds charged to the child so far: wall time less its run-queue wait and the credits."""
+        return time.monotonic() - self.start - self._waited() - self._credit
+
+    def remaining(self) -> float:
+        now = time.monotonic()
+        end = self.start + self.seconds + self.waited_s + self._credit
+        if now >= end:  # the wall time is up: count how long the child waited for a CPU meanwhile
+            self.waited_s = max(self.waited_s, self._waited())
+            end = self.start + self.seconds + self.waited_s + self._credit
+        if now >= self.guard and now < end:
+            self.guarded = True
+            return 0.0
+        return max(0.0, min(end, self.guard) - now)
