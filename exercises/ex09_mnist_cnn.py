@@ -55,7 +55,9 @@ images there (in evaluation mode); the grader compares the predictions with the 
 which never reach your code. Tiers: on the CPU (2 threads), at least 98.0 % test accuracy within
 240 s of CPU time of training — 120 s on two idle cores; a busy machine makes it take longer but
 does not shorten it (the grader passes ``epochs=8``); on a GPU, at least 99.0 % within 60 s
-(``epochs=15``). Training is stopped at the limit and the model is evaluated as it is then.
+(``epochs=15``). Training is stopped at the limit and the model is evaluated as it is then; it is
+also ended after any epoch at whose end the model already reaches its tier (your loop is
+interrupted at the next forward pass, so keep no work for after the last epoch).
 The course network trained with Adam reaches the CPU tier; beating 99 % takes a little more
 (wider convolutions, batch normalisation, dropout, a learning-rate schedule).
 """

@@ -98,12 +98,19 @@ class Trainer:
 
     def train(self, model: RemoteObject, x: np.ndarray, y: np.ndarray, epochs: int, *, device: str = "cpu",
               budget_s: float | None = None, start_in_eval: bool = False,
-              progress: Callable[[dict], None] | None = None, timeout: float = 60) -> dict[str, Any]:
-        """The student's ``train`` under the seed, watched by the helper; its model must come back."""
+              progress: Callable[[dict], None] | None = None, timeout: float = 60,
+              stop_when: tuple[np.ndarray, Callable[[np.ndarray], bool]] | None = None) -> dict[str, Any]:
+        """The student's ``train`` under the seed, watched by the helper; its model must come back.
+
+        ``budget_s``: CPU seconds of the child on the CPU, wall seconds on a GPU. ``stop_when=(images,
+        goal)``: after each epoch the model predicts ``images`` and ``goal(predicted classes)`` (run
+        here, in the grader, where the labels are) decides whether training may end there."""
+        eval_x, goal = stop_when if stop_when is not None else (None, None)
+        evaluate = None if goal is None else (lambda predicted: bool(goal(np.asarray(predicted))))
         try:
             run = self.helpers(timeout).train(model, x, y, epochs, self.inputs, self.seed, self.threads,
                                               device if self.with_device else None, budget_s, start_in_eval,
-                                              progress)
+                                              progress, eval_x, evaluate)
         except StudentError as exc:
             self._reraise(exc)
         if not isinstance(run["model"], RemoteObject):

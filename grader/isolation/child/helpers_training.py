@@ -133,9 +133,15 @@ class TimeUp(BaseException):
     A BaseException, so that an ``except Exception`` in the student's loop does not swallow it."""
 
 
+class Reached(BaseException):
+    """Raised into the student's loop at the first forward pass of an epoch once the grader said the
+    model, as it stood at the end of the last one, already reached its goal (see ``evaluate``)."""
+
+
 def train(model: Any, x: np.ndarray, y: np.ndarray, epochs: int, inputs: str, seed: int, threads: int = 1,
           device: str | None = None, budget_s: float | None = None, start_in_eval: bool = False,
-          progress: Callable[[dict], Any] | None = None) -> dict[str, Any]:
+          progress: Callable[[dict], Any] | None = None, eval_x: np.ndarray | None = None,
+          evaluate: Callable[[np.ndarray], Any] | None = None) -> dict[str, Any]:
     """Seed, run the student's ``train`` and report what happened.
 
     The student's function is called as ``train(model, x, y, torch.device(device), epochs)`` when
@@ -155,6 +161,13 @@ def train(model: Any, x: np.ndarray, y: np.ndarray, epochs: int, inputs: str, se
 
     ``start_in_eval`` hands the model over in evaluation mode, as after an evaluation: a loop that
     never calls ``model.train()`` then trains in evaluation mode, which the counts show.
+
+    ``evaluate`` (a callback into the grader) with ``eval_x``: at the first training forward pass of
+    every epoch after the first, the model as it stands predicts ``eval_x`` (evaluation mode, no
+    gradients, every module's mode and torch's random state restored afterwards, so the training
+    that follows is the one that would have happened) and the predicted classes go to ``evaluate``;
+    when it answers true the loop is ended there (``Reached``): the goal was met, more training
+    would only cost time.
     """
     seed_everything(seed, threads)
     train_x = _inputs(x, inputs)
@@ -162,7 +175,30 @@ def train(model: Any, x: np.ndarray, y: np.ndarray, epochs: int, inputs: str, se
     n = max(len(train_x), 1)
     is_module = isinstance(model, torch.nn.Module)
     w = {"backward": 0, "stale": 0, "eval_backward": 0, "first_backward_eval": None, "samples": 0,
-         "forwards": 0, "stopped": False}
+         "forwards": 0, "stopped": False, "evaluating": False, "evaluations": 0, "reached": False}
+    eval_inputs = _inputs(eval_x, inputs) if evaluate is not None and eval_x is not None else None
+
+    def goal_reached(module: torch.nn.Module) -> bool:
+        """Predict ``eval_x`` with the model as it stands, leaving no trace on the training."""
+        modes = [(m, m.training) for m in module.modules()]
+        rng = torch.get_rng_state()
+        w["evaluating"] = True
+        try:
+            module.eval()
+            target = _model_device(module)
+            parts = []
+            with torch.no_grad():
+                for start in range(0, len(eval_inputs), 1000):
+                    out = module(eval_inputs[start:start + 1000].to(target))
+                    parts.append(out.argmax(dim=1).cpu().numpy().astype(np.int64))
+            predicted = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        finally:
+            for m, mode in modes:
+                m.training = mode
+            torch.set_rng_state(rng)
+            w["evaluating"] = False
+        w["evaluations"] += 1
+        return bool(evaluate(predicted))
     losses: list[torch.Tensor] = []
     loss_at: list[int] = []  # samples seen when each loss was recorded
     handles = []
@@ -181,9 +217,15 @@ def train(model: Any, x: np.ndarray, y: np.ndarray, epochs: int, inputs: str, se
         params = [p for p in model.parameters() if p.requires_grad]
 
         def pre_forward(module: torch.nn.Module, args: tuple) -> None:
+            if w["evaluating"]:
+                return
             if deadline is not None and clock() > deadline and torch.is_grad_enabled():
                 w["stopped"] = True
                 raise TimeUp()
+            if (eval_inputs is not None and torch.is_grad_enabled() and w["samples"] >= n * (w["evaluations"] + 1)
+                    and w["samples"] < n * epochs and goal_reached(module)):
+                w["reached"] = True
+                raise Reached()
             if torch.is_grad_enabled() and args and isinstance(args[0], torch.Tensor):
                 w["forwards"] += 1
                 w["samples"] += int(args[0].shape[0]) if args[0].ndim else 0
@@ -223,7 +265,7 @@ def train(model: Any, x: np.ndarray, y: np.ndarray, epochs: int, inputs: str, se
             result = _student.train(model, train_x, train_y, epochs)
         else:
             result = _student.train(model, train_x, train_y, torch.device(device), epochs)
-    except TimeUp:
+    except (TimeUp, Reached):
         result = model
     finally:
         seconds, cpu_seconds = _WALL() - started, _CPU() - started_cpu
@@ -236,6 +278,7 @@ def train(model: Any, x: np.ndarray, y: np.ndarray, epochs: int, inputs: str, se
         if isinstance(result, torch.nn.Module) else []
     return {"model": result, "same_object": result is model, "seconds": seconds, "cpu_seconds": cpu_seconds,
             "budget_clock": "wall" if clock is _WALL else "cpu", "stopped": w["stopped"],
+            "reached_goal": w["reached"], "evaluations": w["evaluations"],
             "backward_calls": w["backward"], "stale_gradients": w["stale"], "eval_backward": w["eval_backward"],
             "first_backward_eval": bool(w["first_backward_eval"]), "samples_seen": w["samples"],
             "losses": curve.astype(np.float64), "loss_samples": np.asarray(loss_at, dtype=np.int64),
