@@ -101,3 +101,66 @@ def test_trainer_sees_what_the_loop_does(tmp_path, zero_grad):
     assert (extra["stale"] == 0) == zero_grad
     if zero_grad:
         assert extra["after"] < extra["before"] and extra["accuracy"] > 0.8
+
+
+def _loop_student():
+    """A student module with a plain mini-batch loop (the helper calls ``train(model, x, y, epochs)``)."""
+    import types
+
+    def train(model, x, y, epochs):
+        opt = torch.optim.SGD(model.parameters(), lr=0.5)
+        model.train()
+        for _ in range(epochs):
+            for i in range(0, len(x), 16):
+                opt.zero_grad()
+                F.cross_entropy(model(x[i:i + 16]), y[i:i + 16]).backward()
+                opt.step()
+        return model
+
+    return types.SimpleNamespace(train=train)
+
+
+def _separable(n=64):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(n, 3)).astype(np.float32)
+    return x, (x[:, 0] > 0).astype(np.int64)
+
+
+def test_training_ends_after_the_epoch_that_reaches_the_goal_and_leaves_no_trace():
+    from grader.isolation.child import helpers_training as h
+
+    h.bind_student(_loop_student())
+    x, y = _separable()
+    torch.manual_seed(0)
+    plain = h.train(torch.nn.Linear(3, 2), x, y, 6, "float32", seed=0)
+    asked = []
+
+    def never(predicted):  # evaluated after every epoch but the last, never satisfied
+        asked.append(predicted.copy())
+        return False
+
+    watched = h.train(torch.nn.Linear(3, 2), x, y, 6, "float32", seed=0, eval_x=x, evaluate=never)
+    assert len(asked) == 5 and watched["evaluations"] == 5 and not watched["reached_goal"]
+    assert asked[0].dtype == np.int64 and asked[0].shape == (64,)
+    # the evaluations changed nothing: the same weights as training without them
+    for a, b in zip(plain["model"].parameters(), watched["model"].parameters()):
+        assert torch.equal(a, b)
+    assert watched["model"].training  # the student's mode, restored
+    early = h.train(torch.nn.Linear(3, 2), x, y, 6, "float32", seed=0, eval_x=x,
+                    evaluate=lambda predicted: float(np.mean(predicted == y)) >= 0.9)
+    assert early["reached_goal"] and early["samples_seen"] < 6 * len(x)
+    assert early["samples_seen"] % len(x) == 0  # it ended at an epoch's end
+
+
+def test_a_short_run_the_budget_stopped_is_not_checked():
+    from grader.core.feedback import NotChecked
+    from grader.core.training import from_quick
+
+    run = {"stopped": True, "samples_seen": 100, "budget_clock": "cpu"}
+    with pytest.raises(NotChecked) as info:
+        from_quick({"run": run, "before": 1.0, "after": 0.5, "needed": 200, "epochs": 2})
+    assert info.value.key == "core.not_checked.budget" and info.value.params["clock"] == "CPU"
+    done = {"stopped": True, "samples_seen": 200}
+    assert from_quick({"run": done, "before": 1.0, "after": 0.5, "needed": 200, "epochs": 2})["run"] is done
+    own = {"stopped": False, "samples_seen": 50}  # the student's loop ended early by itself: a verdict
+    assert from_quick({"run": own, "before": 1.0, "after": 0.5, "needed": 200, "epochs": 2})["run"] is own
