@@ -307,17 +307,24 @@ class DaskExecutor:
         total, finished = len(futures), 0
         if progress:
             progress(0, total, "")
-        for future, reply in as_completed(list(futures), with_results=True, raise_errors=False):
-            job = futures.pop(future)
-            if isinstance(reply, BaseException) or future.status == "error":
-                detail = f"{type(reply).__name__}: {reply}"[:300]
-                on_result(job, batch._failed(job, self.lang, "batch.crashed", "crashed", detail=detail), "crashed")
-            else:
-                result, verdict = self._read(job, reply)
-                on_result(job, result, verdict)
-            finished += 1
-            if progress:
-                progress(finished, total, f"{job.student} {job.exercise.id}")
+        # Results as they complete, fetched a batch at a time (one round trip for all that finished
+        # meanwhile, not one per grading), each committed on its own as before.
+        for done in as_completed(list(futures), raise_errors=False).batches():
+            ok = [f for f in done if f.status == "finished"]
+            replies = dict(zip(ok, self.client.gather(ok))) if ok else {}
+            for future in done:
+                job = futures.pop(future)
+                if future in replies:
+                    result, verdict = self._read(job, replies[future])
+                    on_result(job, result, verdict)
+                else:
+                    exc = future.exception()
+                    detail = f"{type(exc).__name__}: {exc}"[:300]
+                    on_result(job, batch._failed(job, self.lang, "batch.crashed", "crashed", detail=detail),
+                              "crashed")
+                finished += 1
+                if progress:
+                    progress(finished, total, f"{job.student} {job.exercise.id}")
 
     def _payload(self, job: Any) -> dict[str, Any]:
         return {"student": job.student, "exercise": job.exercise.name, "suffix": job.file.suffix or ".py",

@@ -1,11 +1,18 @@
 """Time limits that a busy machine does not change: what the child was charged, not the wall clock.
 
-A call's limit counts the child's own time — the wall time of the call less the time the child's
-threads spent runnable but waiting for a CPU (Linux's per-thread run-queue delay, the second field
-of ``/proc/<pid>/task/<tid>/schedstat``). A loop that spins is charged all of it; a child that
-sleeps or blocks is charged too (sleeping is its own doing); a child that only waits because other
-work holds the cores is not. So the verdict of a call is the one an idle machine would give, only
-later. Where the kernel keeps no schedstat the charge is the wall time, as before.
+A call's limit of ``seconds`` is spent when either
+
+* the child's process tree has used ``seconds`` of CPU time (all its threads and processes together,
+  from ``/proc/<pid>/stat``): code that computes is stopped after the same amount of work on an idle
+  machine and a busy one, and a submission that forks or starts threads spends its time faster, not
+  slower; or
+* ``seconds`` of the child's own time have passed: the wall time of the call less the time the tree's
+  threads spent runnable but waiting for a CPU (Linux's run-queue delay, the second field of
+  ``/proc/<pid>/task/<tid>/schedstat``, summed over the threads). A child that sleeps or blocks is
+  charged its sleep (its own doing); one that only waits because other work holds the cores is not.
+
+So the verdict of a call is the one an idle machine would give, only later. Where the kernel keeps
+no schedstat the second rule is plain wall time, as before.
 
 A wall-clock guard still ends every call, whatever the cause, at ``GUARD_FACTOR`` × its limit +
 ``GUARD_EXTRA_S`` (``GRADE_WALL_GUARD`` sets the factor): a verdict past the guard is "not checked",
@@ -63,6 +70,25 @@ def run_queue_waits(root: int) -> dict[int, int]:
     return waits
 
 
+def cpu_seconds(root: int) -> float:
+    """CPU seconds (user + system) of the tree under ``root``, the children it reaped included."""
+    ticks = 0
+    for pid in tree(root):
+        try:
+            stat = (PROC / str(pid) / "stat").read_bytes()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2:].split()
+        try:
+            ticks += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+        except (IndexError, ValueError):
+            continue
+    return ticks / _HZ
+
+
+_HZ = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
 def supported() -> bool:
     """Whether this kernel reports run-queue delays (else limits fall back to the wall clock)."""
     return bool(run_queue_waits(os.getpid()))
@@ -83,6 +109,7 @@ class Deadline:
         extra = (GUARD_EXTRA_S if pid else 0.0) if guard_extra_s is None else guard_extra_s
         self.guard = self.start + max(factor, 1.0) * (seconds + cap_s) + extra
         self._base = run_queue_waits(pid) if pid else {}
+        self._cpu0 = cpu_seconds(pid) if pid else 0.0
         self.waited_s = 0.0  # the child's time on run queues during the call, as last measured
         self._credit, self._cap = 0.0, cap_s
         self.guarded = False
@@ -94,7 +121,11 @@ class Deadline:
         if not self.pid:
             return 0.0
         now = run_queue_waits(self.pid)
-        return max((ns - self._base.get(tid, 0) for tid, ns in now.items()), default=0) / 1e9
+        return sum(max(0, ns - self._base.get(tid, 0)) for tid, ns in now.items()) / 1e9
+
+    def cpu(self) -> float:
+        """CPU seconds the child's tree used since the call began."""
+        return cpu_seconds(self.pid) - self._cpu0 if self.pid else 0.0
 
     def charged(self) -> float:
         """Seconds charged to the child so far: wall time less its run-queue wait and the credits."""
@@ -103,7 +134,9 @@ class Deadline:
     def remaining(self) -> float:
         now = time.monotonic()
         end = self.start + self.seconds + self.waited_s + self._credit
-        if now >= end:  # the wall time is up: count how long the child waited for a CPU meanwhile
+        if now >= end:  # the wall time is up: spent in CPU time, or else extended by the waits for a CPU
+            if self.cpu() >= self.seconds:
+                return 0.0
             self.waited_s = max(self.waited_s, self._waited())
             end = self.start + self.seconds + self.waited_s + self._credit
         if now >= self.guard and now < end:
