@@ -228,7 +228,8 @@ def test_rejects_invalid_input(student):
     with Cases() as cases:
         for name, (bx, by, epochs) in (("15 labels for 16 images", (x, y[:15], 1)),
                                        ("epochs = 0", (x, y, 0)),
-                                       ("labels of shape (16, 1)", (x, y[:, None], 1))):
+                                       ("labels of shape (16, 1)", (x, y[:, None], 1)),
+                                       ("images of shape (16, 28, 28)", (x[:, 0], y, 1))):
             with cases.case():
                 t = trainer(student)
                 model = t.build()

@@ -316,6 +316,26 @@ def test_matches_reference_large_batches(student, reference):
                         close(g, e, f"batchnorm_backward [{what}] → {name}", mistakes[name])
 
 
+# ---- the defaults: momentum=0.1, eps=1e-5, train=True (nn.BatchNorm1d's) ------------------------------
+
+@pytest.mark.points(1)
+@pytest.mark.concept(FWD)
+def test_forward_defaults(student):
+    with Cases() as cases:
+        for c in FIXED[:3]:
+            d = {**c, "momentum": 0.1, "eps": 1e-5}
+            exp = torch_bn(d, True)
+            with cases.case():
+                res = student.batchnorm_forward(c["x"], c["gamma"], c["beta"], c["running_mean"], c["running_var"])
+                if not (isinstance(res, tuple) and len(res) == 4):
+                    raise Feedback(K("forward_returns"), got=describe(res))
+                out, _, rm, rv = res
+                inputs = {k: c[k] for k in ("x", "gamma", "beta", "running_mean", "running_var")}
+                for key, got in (("out", out), ("running_mean", rm), ("running_var", rv)):
+                    close(got, exp[key], f"batchnorm_forward(x, gamma, beta, running_mean, running_var) → {key}",
+                          {K("wrong_defaults"): lambda g: True}, inputs)
+
+
 # ---- no input modified in place -------------------------------------------------------------------------
 
 @pytest.mark.points(1)
@@ -360,9 +380,11 @@ def test_rejects_invalid_input(student):
                 assert_raises(lambda a=a: student.batchnorm_forward(*a), ValueError, f"batchnorm_forward ({name})",
                               inputs={"x": a[0], "momentum": a[5], "eps": a[6], "train": a[7]},
                               hint=K("no_validation"))
-        with cases.case():
-            _, cache, _, _ = forward(student, c, True)
-            dout = np.ones((x.shape[0] + 1, x.shape[1]))
-            assert_raises(lambda: student.batchnorm_backward(dout, cache), ValueError,
-                          "batchnorm_backward (dout of another shape than x)", inputs={"dout.shape": dout.shape},
-                          hint=K("no_validation"))
+        # (1, D) and (N, 1) would broadcast against x silently: only a check of the shape rejects them
+        for shape in ((x.shape[0] + 1, x.shape[1]), (1, x.shape[1]), (x.shape[0], 1)):
+            with cases.case():
+                _, cache, _, _ = forward(student, c, True)
+                dout = np.ones(shape)
+                assert_raises(lambda dout=dout, cache=cache: student.batchnorm_backward(dout, cache), ValueError,
+                              f"batchnorm_backward (dout of shape {shape}, x of shape {x.shape})",
+                              inputs={"dout": dout}, hint=K("no_validation"))

@@ -222,13 +222,14 @@ def test_rejects_invalid_input(student):
     ok = split().X_train[:10]
     with Cases() as cases:
         for name, bad in (("shape (10, 63)", ok[:, :63]), ("a pixel of 17", np.where(ok == 0, 17, ok)),
-                          ("a negative pixel", ok - 1), ("8×8 images, not flattened", ok.reshape(10, 8, 8))):
+                          ("a negative pixel", ok - 1), ("images of shape (10, 8, 8)", ok.reshape(10, 8, 8))):
             with cases.case():
                 assert_raises(lambda b=bad: student.preprocess(b), ValueError, f"preprocess({name})",
                               hint=K("no_validation"))
         for name, (x, y, epochs) in (("9 labels for 10 images", (scaled(ok), split().y_train[:9], 1)),
                                      ("epochs = 0", (scaled(ok), split().y_train[:10], 0)),
-                                     ("x of shape (10, 63)", (scaled(ok)[:, :63], split().y_train[:10], 1))):
+                                     ("x of shape (10, 63)", (scaled(ok)[:, :63], split().y_train[:10], 1)),
+                                     ("labels of shape (10, 1)", (scaled(ok), split().y_train[:10, None], 1))):
             with cases.case():
                 t = trainer(student)
                 model = t.build()

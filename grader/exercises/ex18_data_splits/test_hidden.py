@@ -130,6 +130,21 @@ def split_variants(n, vf, tf, seed) -> list[tuple[str, list[frozenset[int]]]]:
     ]
 
 
+def require_the_generator(student, seed, labels: bool = False, kfold: bool = False) -> None:
+    """Two calls on 50 samples with the same seed must agree (two random splits of 50 samples agree with
+    probability < 1e-20). A submission that draws from np.random.* then fails every example the same way,
+    so hypothesis does not see a comparison with the reference that passes by chance on a small n."""
+    if kfold:
+        what = "kfold_indices(n=50, k=5, rng)"
+        first, again = (as_sets(v for _, v in student_folds(student, 50, 5, seed)[0]) for _ in range(2))
+    else:
+        lab = np.arange(50) % 3 if labels else None
+        what = split_call(50, 0.2, 0.2, lab)
+        first, again = (as_sets(student_split(student, 50, 0.2, 0.2, seed, lab)[0]) for _ in range(2))
+    if first != again:
+        raise Feedback("core.not_deterministic", hint=K("ignores_rng"), what=f"{what}, rng = default_rng({seed})")
+
+
 def check_sizes(arrays, expected, what, mistakes, inputs):
     got = tuple(len(a) for a in arrays)
     if got != expected:
@@ -166,6 +181,7 @@ def test_split_sizes_use_the_floor(student):
 @settings(max_examples=20)
 @given(n=st.integers(1, 60), vf=fractions, tf=fractions, seed=seeds)
 def test_split_is_the_stated_shuffle_of_the_generator(student, reference, n, vf, tf, seed):
+    require_the_generator(student, seed)
     arrays, what = student_split(student, n, vf, tf, seed)
     inputs = {"n": n, "val_frac": vf, "test_frac": tf, "rng": f"default_rng({seed})"}
     check_partition(arrays, NAMES, n, what, inputs)
@@ -186,7 +202,7 @@ def test_split_is_reproducible_from_the_generator(student):
     first = as_sets(student_split(student, n, vf, tf, seed=7)[0])
     again = as_sets(student_split(student, n, vf, tf, seed=7)[0])
     if first != again:
-        raise Feedback("core.not_deterministic", hint=K("ignores_rng"), what=f"{what} with rng = default_rng(7)")
+        raise Feedback("core.not_deterministic", hint=K("ignores_rng"), what=f"{what}, rng = default_rng(7)")
     # Another seed must give another split: two random splits of 50 samples agree with probability < 1e-20.
     if as_sets(student_split(student, n, vf, tf, seed=8)[0]) == first:
         raise Feedback(K("same_split_any_seed"), hint=K("ignores_rng"), what=what)
@@ -206,6 +222,7 @@ def labelled(draw):
 @given(labels=labelled(), vf=fractions, tf=fractions, seed=seeds)
 def test_stratified_split(student, reference, labels, vf, tf, seed):
     n = len(labels)
+    require_the_generator(student, seed, labels=True)
     arrays, what = student_split(student, n, vf, tf, seed, labels)
     inputs = {"labels": labels, "val_frac": vf, "test_frac": tf, "rng": f"default_rng({seed})"}
     check_partition(arrays, NAMES, n, what, inputs)
@@ -328,6 +345,7 @@ def test_kfold_without_rng_is_consecutive(student):
 @given(n=st.integers(2, 40), k=st.integers(2, 8), seed=seeds)
 def test_kfold_with_rng_cuts_one_permutation(student, n, k, seed):
     k = min(k, n)
+    require_the_generator(student, seed, kfold=True)
     folds, what = student_folds(student, n, k, seed)
     order = np.random.default_rng(seed).permutation(n)
     expected = np.array_split(order, k)
@@ -437,7 +455,7 @@ def run_select(student, candidates: list, table: np.ndarray, parts: dict[str, np
     C = len(candidates)
     val_losses = [ev.loss(c, sets["val"]) for c in range(C)]
     best = argmin_first(val_losses)
-    inputs = {"candidates": candidates, **{f"loss on {k} per candidate": np.round([ev.loss(c, s) for c in range(C)], 4)
+    inputs = {"candidates": candidates, **{f"{k}_loss_per_candidate": np.round([ev.loss(c, s) for c in range(C)], 4)
                                           for k, s in sets.items()}}
     check_select_calls(ev, sets, best, got[0], what, inputs)
     mistakes = {K("chose_by_test"): candidates[argmin_first([ev.loss(c, sets["test"]) for c in range(C)])],
@@ -509,7 +527,7 @@ def test_select_rejects_invalid_input(student):
                             ("train", "val", (np.arange(7), np.arange(6, 8), np.arange(8, 10)))):
             with checks.case():
                 assert_raises(lambda parts=parts: student.select_by_validation(["x"], *parts, ev), ValueError,
-                              f"select_by_validation with {a} and {b} sharing an index",
+                              f"select_by_validation({a} ∩ {b} ≠ ∅)",
                               inputs=dict(zip(NAMES, parts)), hint=K("overlap_not_rejected"))
 
 

@@ -646,7 +646,10 @@ def test_training_functions_reject_invalid_input(student):
         (lambda: student.early_stopping([1.0, 0.9], 1.5), "early_stopping(…, patience=1.5)"),
         (lambda: student.early_stopping([1.0, 0.9], 2, -0.1), "early_stopping(…, min_delta=-0.1)"),
         (lambda: student.early_stopping([1.0, 0.9], 2, float("nan")), "early_stopping(…, min_delta=nan)"),
-        (lambda: student.sgd_step(p, np.ones(4), {}, 0.1), "sgd_step with grad of another shape"),
+        (lambda: student.sgd_step(p, np.ones(4), {}, 0.1), "sgd_step(param of shape (3,), grad of shape (4,))"),
+        # shapes that broadcast: only a check of the shapes rejects them
+        (lambda: student.sgd_step(p, np.ones(1), {}, 0.1), "sgd_step(param of shape (3,), grad of shape (1,))"),
+        (lambda: student.sgd_step(p, np.ones((2, 3)), {}, 0.1), "sgd_step(param of shape (3,), grad of shape (2, 3))"),
         (lambda: student.sgd_step(p, g, [], 0.1), "sgd_step with state = [] (not a dict)"),
         (lambda: student.sgd_step(p, g, {}, -0.1), "sgd_step(lr=-0.1)"),
         (lambda: student.sgd_step(p, g, {}, float("nan")), "sgd_step(lr=nan)"),
@@ -670,6 +673,8 @@ def test_other_functions_reject_invalid_input(student):
         (lambda: student.shift(x3, 1.5, 0), "shift(images, dy=1.5, dx=0)"),
         (lambda: student.shift(x3, 0, 2.0), "shift(images, dy=0, dx=2.0)"),
         (lambda: student.augment(np.ones((5, 5)), np.arange(5), Rng(0)), "augment of images with 2 axes"),
+        # no sample to transform: only a check of the axes rejects it
+        (lambda: student.augment(np.ones((0, 5)), np.arange(0), Rng(0)), "augment(np.ones((0, 5)), np.arange(0), rng)"),
         (lambda: student.augment(x3, np.arange(3), Rng(0)), "augment with 3 labels for 4 images"),
         (lambda: student.augment(x3, labels, Rng(0), flip_prob=1.5), "augment(flip_prob=1.5)"),
         (lambda: student.augment(x3, labels, Rng(0), flip_prob=float("nan")), "augment(flip_prob=nan)"),

@@ -229,9 +229,9 @@ def test_max_pool_backward_matches_autograd(student, reference, problem):
 
 
 TIE_EXAMPLES = {  # name: (x, kernel_size, stride, padding)
-    "a constant 4×4 map, overlapping 2×2 windows": (np.ones((1, 1, 4, 4)), 2, 1, 0),
-    "the centre of a 3×3 map wins all four 2×2 windows": (np.array([[[[0., 1, 0], [1, 5, 1], [0, 1, 0]]]]), 2, 1, 0),
-    "a tie in every 2×2 window, stride 2": (np.array([[[[3., 3, 1, 2], [0, 3, 2, 0], [1, 1, 4, 4], [1, 0, 4, 4]]]]),
+    "a constant 4x4 map, overlapping 2x2 windows": (np.ones((1, 1, 4, 4)), 2, 1, 0),
+    "the centre of a 3x3 map wins all four 2x2 windows": (np.array([[[[0., 1, 0], [1, 5, 1], [0, 1, 0]]]]), 2, 1, 0),
+    "a tie in every 2x2 window, stride 2": (np.array([[[[3., 3, 1, 2], [0, 3, 2, 0], [1, 1, 4, 4], [1, 0, 4, 4]]]]),
                                             2, None, 0),
     "negative values next to the padding": (-np.arange(1.0, 10.0).reshape(1, 1, 3, 3), 3, 2, 1),
 }
@@ -307,7 +307,7 @@ def test_defaults_stride_is_kernel_size_and_no_padding(student):
     y_avg, dx_avg = torch_pool("avg", x, g, 2, 2, 0)
     stride_one = {K("stride_default"): torch_pool("max", x, None, 2, 1, 0)[0]}
     stride_one_avg = {K("stride_default"): torch_pool("avg", x, None, 2, 1, 0)[0]}
-    inputs = {"x.shape": x.shape, "grad_out.shape": g.shape}
+    inputs = {"x_shape": x.shape, "grad_out_shape": g.shape}
     with Cases() as cases:
         with cases.case():
             check_array(student.max_pool2d(x, 2), y_max, "max_pool2d(x (2, 3, 6, 6), 2)", mistakes=stride_one,
@@ -398,6 +398,9 @@ def test_global_pool_default_is_average(student):
         with cases.case():
             check_array(student.global_pool2d(x), expected, "global_pool2d(x (2, 5, 7, 7))",
                         mistakes={K("global_default"): x.max(axis=(2, 3))})
+        with cases.case():
+            check_array(student.global_pool2d_backward(g, x), dx, "global_pool2d_backward(grad_out, x (2, 5, 7, 7))",
+                        mistakes={K("global_default"): torch_global("max", x, g)[1]})
         with cases.case():
             check_array(student.global_pool2d_backward(g, x), dx, "global_pool2d_backward(grad_out (2, 5), x)",
                         mistakes={**global_variants(x, g, "avg"), K("global_default"): torch_global("max", x, g)[1]})
