@@ -38,7 +38,7 @@ def train(model: nn.Module, train_x: torch.Tensor, train_y: torch.Tensor, device
     loss_fn = nn.CrossEntropyLoss()
     params = [p for p in model.parameters() if p.requires_grad]
     velocity = [torch.zeros_like(p) for p in params]
-    batch, mu, lr0 = 128, 0.9, 0.1
+    batch, mu, lr0 = 128, 0.9, 0.02
     steps_per_epoch = (n + batch - 1) // batch
     total = steps_per_epoch * epochs
     step = 0
