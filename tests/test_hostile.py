@@ -470,11 +470,22 @@ def problems(out: Outcome, check_time: bool = True, slack_s: float = SLACK_S) ->
     if check_time and out.seconds > e.budget_s + GRACE_S + slack_s:
         # The honest work of grading the exercise (an exercise that trains a model) is not the attack's:
         # measured now, on this machine under its present load, by grading the reference once.
-        honest = 2 * reference_seconds(e.exercise)
-        if out.seconds > e.budget_s + GRACE_S + slack_s + honest:
-            found.append(f"verdict after {out.seconds:.1f} s, over {e.budget_s:g} s of limits + {GRACE_S:g} s "
-                         f"(+ {slack_s:g} s slack + {honest:.1f} s, twice the reference's grading now)")
+        # Limits count the child's own time, so a busy machine stretches them in wall time: by how much
+        # is measured now too (wall over CPU time of a short busy loop here).
+        honest, stretch = 2 * reference_seconds(e.exercise), contention()
+        if out.seconds > e.budget_s * stretch + GRACE_S + slack_s + honest:
+            found.append(f"verdict after {out.seconds:.1f} s, over {e.budget_s:g} s of limits × {stretch:.2f} "
+                         f"(the machine's contention now) + {GRACE_S:g} s (+ {slack_s:g} s slack + {honest:.1f} s, "
+                         f"twice the reference's grading now)")
     return found
+
+
+def contention(cpu_s: float = 0.3) -> float:
+    """Wall seconds per CPU second of a busy loop on this machine now (1 on an idle core)."""
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    while time.process_time() - cpu0 < cpu_s:
+        pass
+    return max(1.0, (time.perf_counter() - wall0) / (time.process_time() - cpu0))
 
 
 @functools.cache
