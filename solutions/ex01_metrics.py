@@ -93,7 +93,11 @@ def accuracy(cm: np.ndarray) -> float:
 
 
 def precision(cm: np.ndarray) -> np.ndarray:
-    """Per-class precision TP / (TP + FP) = cm[k, k] / (column k sum); float array (K,), 0.0 where 0/0."""
+    """Per-class precision TP / (TP + FP) = cm[k, k] / (column k sum); float array (K,), 0.0 where 0/0.
+
+    Raises:
+        ValueError: if cm is not a square 2-D matrix of non-negative counts.
+    """
     # BEGIN SOLUTION
     cm = _check_cm(cm)
     return _ratio(np.diag(cm), cm.sum(axis=0))
@@ -101,7 +105,11 @@ def precision(cm: np.ndarray) -> np.ndarray:
 
 
 def recall(cm: np.ndarray) -> np.ndarray:
-    """Per-class recall (sensitivity) TP / (TP + FN) = cm[k, k] / (row k sum); float array (K,)."""
+    """Per-class recall (sensitivity) TP / (TP + FN) = cm[k, k] / (row k sum); float array (K,), 0.0 where 0/0.
+
+    Raises:
+        ValueError: if cm is not a square 2-D matrix of non-negative counts.
+    """
     # BEGIN SOLUTION
     cm = _check_cm(cm)
     return _ratio(np.diag(cm), cm.sum(axis=1))
@@ -112,6 +120,9 @@ def specificity(cm: np.ndarray) -> np.ndarray:
     """Per-class specificity TN / (TN + FP); float array (K,), 0.0 where TN + FP = 0.
 
     TN counts the samples that are neither of class k nor predicted as k.
+
+    Raises:
+        ValueError: if cm is not a square 2-D matrix of non-negative counts.
     """
     # BEGIN SOLUTION
     cm = _check_cm(cm)
@@ -127,6 +138,9 @@ def f1_score(cm: np.ndarray) -> np.ndarray:
     """Per-class F1, the harmonic mean of precision and recall: 2PR / (P + R); 0.0 where P + R = 0.
 
     Equivalently 2·TP / (2·TP + FP + FN).
+
+    Raises:
+        ValueError: if cm is not a square 2-D matrix of non-negative counts.
     """
     # BEGIN SOLUTION
     cm = _check_cm(cm)

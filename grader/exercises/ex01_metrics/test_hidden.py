@@ -45,6 +45,7 @@ def test_confusion_matrix_rejects_invalid_input(student):
         "label >= num_classes": (np.array([0, 3]), np.array([0, 1]), 3),
         "negative label": (np.array([0, -1]), np.array([0, 1]), 2),
         "2-D input": (np.array([[0, 1]]), np.array([[0, 1]]), 2),
+        "no classes": (np.array([], dtype=np.int64), np.array([], dtype=np.int64), 0),
     }
     with Cases() as checks:
         for name, (yt, yp, k) in cases.items():
@@ -69,7 +70,7 @@ def test_accuracy(student, reference, cm):
 def test_precision(student, reference, cm):
     with np.errstate(all="ignore"):
         nan_version = np.diag(cm) / cm.sum(axis=0)
-    assert_close(student.precision(cm), reference.precision(cm), "precision(cm)", inputs={"cm": cm},
+    assert_close(student.precision(cm), reference.precision(cm), "precision(cm)", inputs={"cm": cm}, dtype_kind="f",
                  mistakes={K("precision_recall_swapped"): reference.recall(cm),
                            K("zero_division"): lambda g: bool(np.isnan(g).any()) and np.isnan(nan_version).any()})
 
@@ -78,7 +79,7 @@ def test_precision(student, reference, cm):
 @pytest.mark.concept(OVR)
 @given(cm=confusion_matrices())
 def test_recall(student, reference, cm):
-    assert_close(student.recall(cm), reference.recall(cm), "recall(cm)", inputs={"cm": cm},
+    assert_close(student.recall(cm), reference.recall(cm), "recall(cm)", inputs={"cm": cm}, dtype_kind="f",
                  mistakes={K("precision_recall_swapped"): reference.precision(cm),
                            K("zero_division"): lambda g: bool(np.isnan(g).any())})
 
@@ -92,7 +93,7 @@ def test_specificity(student, reference, cm):
     tn = cm.sum() - tp - fp - fn
     with np.errstate(all="ignore"):
         over_fn = np.where(tn + fn > 0, tn / np.where(tn + fn > 0, tn + fn, 1), 0.0)
-    assert_close(student.specificity(cm), reference.specificity(cm), "specificity(cm)", inputs={"cm": cm},
+    assert_close(student.specificity(cm), reference.specificity(cm), "specificity(cm)", inputs={"cm": cm}, dtype_kind="f",
                  mistakes={K("specificity_fn"): over_fn, K("specificity_is_recall"): reference.recall(cm),
                            K("zero_division"): lambda g: bool(np.isnan(g).any())})
 
@@ -102,7 +103,7 @@ def test_specificity(student, reference, cm):
 @given(cm=confusion_matrices())
 def test_f1_score(student, reference, cm):
     p, r = reference.precision(cm), reference.recall(cm)
-    assert_close(student.f1_score(cm), reference.f1_score(cm), "f1_score(cm)", inputs={"cm": cm},
+    assert_close(student.f1_score(cm), reference.f1_score(cm), "f1_score(cm)", inputs={"cm": cm}, dtype_kind="f",
                  mistakes={K("f1_arithmetic"): (p + r) / 2, K("zero_division"): lambda g: bool(np.isnan(g).any())})
 
 
@@ -112,5 +113,22 @@ def test_f1_score(student, reference, cm):
 def test_metrics_reject_non_square(student, rows, extra):
     cm = np.ones((rows, rows + extra), dtype=np.int64)
     for fn in ("accuracy", "precision", "recall", "specificity", "f1_score"):
-        assert_raises(lambda: getattr(student, fn)(cm), ValueError, f"{fn}(cm) with a {cm.shape} matrix",
-                      inputs={"cm": cm}, hint=K("no_validation"))
+        assert_raises(lambda: getattr(student, fn)(cm), ValueError, f"{fn}(cm) (non-square {rows}×{rows + extra})",
+                      inputs={"cm": cm}, hint=K("cm_not_square"))
+
+
+NEGATIVE = {
+    "one negative count": np.array([[3, -1], [0, 2]]),
+    "a negative diagonal": np.array([[-1, 0, 0], [0, 2, 1], [0, 0, 4]]),
+}
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(K("concept.validation"))
+def test_metrics_reject_negative_counts(student):
+    with Cases() as checks:
+        for fn in ("accuracy", "precision", "recall", "specificity", "f1_score"):
+            for name, cm in NEGATIVE.items():
+                with checks.case():
+                    assert_raises(lambda fn=fn, cm=cm: getattr(student, fn)(cm), ValueError, f"{fn}(cm) ({name})",
+                                  inputs={"cm": cm}, hint=K("negative_counts"))

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.author import Cases, Feedback, Rng, as_array, assert_close, assert_raises, keys
+from grader.author import Cases, Feedback, Rng, StudentError, as_array, assert_close, assert_raises, keys
 
 K = keys(__file__)
 
@@ -274,12 +274,91 @@ def test_pattern_mode_shuffles_with_rng(student):
 @pytest.mark.concept(VALIDATION)
 def test_invalid_input_raises(student):
     y = GATES["AND"]
-    hint = K("no_validation")
-    w2 = np.array([1.0, 1.0])
-    assert_raises(lambda: student.predict(w2, GATE_X), ValueError, "predict(w, X) with w of shape (d,) instead of (d + 1,)",
-                  inputs={"w": w2, "X": GATE_X}, hint=hint)
     y01 = (y + 1) // 2
-    assert_raises(lambda: student.perceptron_loss(np.zeros(3), GATE_X, y01), ValueError,
-                  "perceptron_loss(w, X, y) with labels 0/1 instead of −1/+1", inputs={"y": y01}, hint=hint)
-    assert_raises(lambda: student.train_perceptron(GATE_X, y, 1.0, 10, "online", Rng(0)), ValueError,
-                  "train_perceptron(..., mode='online')", hint=hint)
+    w2 = np.array([1.0, 1.0])
+    x1 = GATE_X[:, 0]
+    w31 = np.array([[-1.5], [1.0], [1.0]])
+    y1 = np.array([1])
+    cases = {
+        "predict(w, X) with w of shape (d,) instead of (d + 1,)": (lambda: student.predict(w2, GATE_X),
+                                                                  {"w": w2, "X": GATE_X}),
+        "predict(w, X) with a 1-D X": (lambda: student.predict(np.zeros(2), x1), {"w": np.zeros(2), "X": x1}),
+        "predict(w, X) with w of shape (d + 1, 1)": (lambda: student.predict(w31, GATE_X), {"w": w31, "X": GATE_X}),
+        "perceptron_loss(w, X, y) with y of shape (1,)": (
+            lambda: student.perceptron_loss(np.zeros(3), GATE_X, y1), {"w": np.zeros(3), "X": GATE_X, "y": y1}),
+        "perceptron_loss(w, X, y) with labels 0/1 instead of -1/+1": (
+            lambda: student.perceptron_loss(np.zeros(3), GATE_X, y01), {"w": np.zeros(3), "X": GATE_X, "y": y01}),
+        "perceptron_loss(w, X, y) with y shorter than X": (
+            lambda: student.perceptron_loss(np.zeros(3), GATE_X, y[:3]), {"w": np.zeros(3), "X": GATE_X, "y": y[:3]}),
+        "perceptron_update(w, X, y, 0.5) with labels 0/1 instead of -1/+1": (
+            lambda: student.perceptron_update(np.zeros(3), GATE_X, y01, 0.5),
+            {"w": np.zeros(3), "X": GATE_X, "y": y01}),
+        "perceptron_update(w, X, y, 0.5) with w of shape (d,) instead of (d + 1,)": (
+            lambda: student.perceptron_update(w2, GATE_X, y, 0.5), {"w": w2, "X": GATE_X, "y": y}),
+    }
+    with Cases() as checks:
+        for what, (call, inputs) in cases.items():
+            with checks.case():
+                assert_raises(call, ValueError, what, inputs=inputs, hint=K("no_validation"))
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(VALIDATION)
+def test_train_rejects_invalid_arguments(student):
+    y = GATES["AND"]
+    empty = np.zeros((0, 2))
+    cases = {
+        "train_perceptron(X, y, mode='online')": ((GATE_X, y, 1.0, 10, "online", Rng(0)), {}),
+        "train_perceptron(X, y, lr=0.0)": ((GATE_X, y, 0.0, 10, "batch", Rng(0)), {}),
+        "train_perceptron(X, y, lr=-1.0)": ((GATE_X, y, -1.0, 10, "batch", Rng(0)), {}),
+        "train_perceptron(X, y, epochs=-1)": ((GATE_X, y, 1.0, -1, "batch", Rng(0)), {}),
+        "train_perceptron(X, y) with labels 0/1 instead of -1/+1": ((GATE_X, (y + 1) // 2, 1.0, 10, "batch", Rng(0)),
+                                                                    {"y": (y + 1) // 2}),
+        "train_perceptron(X, y) with y shorter than X": ((GATE_X, y[:3], 1.0, 10, "batch", Rng(0)), {"y": y[:3]}),
+        "train_perceptron(X, y) with no samples (N = 0)": ((empty, np.zeros(0, dtype=np.int64), 1.0, 10, "batch",
+                                                            Rng(0)), {"X": empty}),
+    }
+    with Cases() as checks:
+        for what, (args, inputs) in cases.items():
+            with checks.case():
+                assert_raises(lambda args=args: student.train_perceptron(*args), ValueError, what,
+                              inputs=inputs or None, hint=K("train_validation"))
+
+
+# ---- defaults ----------------------------------------------------------------------------------------
+def slow_to_separate():
+    """Twelve points that batch mode needs more than 200 epochs to separate: 100 epochs end mid-way."""
+    r = np.random.default_rng(5)
+    X = r.normal(size=(12, 2))
+    return X, np.where(X[:, 0] + 0.3 * r.normal(size=12) > 0, 1, -1)
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(TRAIN)
+def test_train_defaults(student, reference):
+    X, y = slow_to_separate()
+    expected = reference.train_perceptron(X, y, 1.0, 100, "batch", None)
+    mistakes = {K("default_lr"): lambda g: any(np.allclose(g, f * expected) for f in (0.1, 0.5, 2.0, 10.0)),
+                K("default_epochs"): lambda g: any(np.allclose(g, reference.train_perceptron(X, y, 1.0, e, "batch"))
+                                                   for e in (10, 50, 99, 101, 200, 1000))}
+    assert_close(weights(student.train_perceptron(X, y), 2, "train_perceptron(X, y)", {"X": X, "y": y}), expected,
+                 "train_perceptron(X, y) (defaults: lr=1.0, epochs=100, mode='batch')", mistakes=mistakes,
+                 inputs={"X": X, "y": y})
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(TRAIN)
+def test_pattern_mode_without_rng(student):
+    X, y = separable(3, 40, 2, margin=0.02)
+    what = "train_perceptron(X, y, epochs=1000, mode='pattern') without rng"
+    inputs = {"X": X, "y": y}
+    results = []
+    for _ in range(3):
+        try:
+            got = student.train_perceptron(X, y, epochs=EPOCHS, mode="pattern")
+        except StudentError as exc:
+            raise Feedback("core.raised", hint=K("rng_none"), type=exc.type_name, message=exc.message[:200]) from None
+        results.append(weights(got, 2, what, inputs))
+        check_separates(results[-1], X, y, what, inputs)
+    if all(np.array_equal(results[0], r) for r in results[1:]):
+        raise Feedback(K("same_without_rng"), hint=K("rng_none"), what=what)

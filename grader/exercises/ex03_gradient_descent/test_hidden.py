@@ -25,7 +25,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.author import Cases, Feedback, Rng, as_array, assert_close, assert_raises, keys
+from grader.author import Cases, Feedback, Rng, StudentError, as_array, assert_close, assert_raises, keys
 
 K = keys(__file__)
 
@@ -292,7 +292,8 @@ def numgrad_mistakes(f, x, exact, eps=1e-5):
     """Known wrong estimates. One-sided differences are recognised only when they match to
     round-off (1e-9), so that other errors of the same size (order ε) are not misnamed."""
     fwd, bwd = one_sided(f, x, eps)
-    near = lambda a: lambda g: np.allclose(g, a, rtol=1e-8, atol=1e-9) and not np.allclose(g, exact, rtol=NUM_RTOL, atol=NUM_ATOL)
+    near = lambda a: lambda g: (np.allclose(g, a, rtol=1e-8, atol=1e-9)
+                                and not np.allclose(g, exact, rtol=NUM_RTOL, atol=NUM_ATOL))
     return {K("forward_difference"): near(fwd), K("backward_difference"): near(bwd),
             K("numgrad_in_place"): near(never_restored(f, x, eps)),
             K("numgrad_eps_not_doubled"): 2 * exact, K("numgrad_sign"): -exact}
@@ -331,7 +332,8 @@ def test_numerical_gradient_leaves_x_unchanged(student):
     # Round-off from x[j] += ε; …; x[j] -= ε (a few ulps) is tolerated; a perturbation left behind is not.
     if not (isinstance(after, np.ndarray) and after.shape == x.shape
             and np.allclose(after, x, rtol=1e-12, atol=1e-15)):
-        change = float(np.max(np.abs(after - x))) if isinstance(after, np.ndarray) and after.shape == x.shape else np.inf
+        same_shape = isinstance(after, np.ndarray) and after.shape == x.shape
+        change = float(np.max(np.abs(after - x))) if same_shape else np.inf
         raise Feedback(K("x_changed"), hint=K("numgrad_in_place"), what="numerical_gradient(f, x)",
                        change=change, values=(x, after), inputs={"x": x})
 
@@ -340,12 +342,94 @@ def test_numerical_gradient_leaves_x_unchanged(student):
 @pytest.mark.points(1)
 @pytest.mark.concept(VALIDATION)
 def test_invalid_input_raises(student):
-    hint = K("no_validation")
     a, b = np.zeros(3), np.zeros(4)
-    assert_raises(lambda: student.mse(a, b), ValueError, "mse(y_true, y_pred) with shapes (3,) and (4,)", hint=hint)
     X, y = np.ones((5, 2)), np.ones(5)
-    w3 = np.zeros(3)
-    assert_raises(lambda: student.mse_gradients(w3, 0.0, X, y), ValueError,
-                  "mse_gradients(w, b, X, y) with w of shape (3,) and X of shape (5, 2)", hint=hint)
-    assert_raises(lambda: student.fit_linear_regression(X, y, 0.1, 10, 0, Rng(0)), ValueError,
-                  "fit_linear_regression(X, y, batch_size=0)", hint=hint)
+    w3, w2, w21 = np.zeros(3), np.zeros(2), np.ones((2, 1))
+    no_x, no_y = np.zeros((0, 2)), np.zeros(0)
+    cases = {
+        "mse(y_true, y_pred) with shapes (3,), (4,)": (lambda: student.mse(a, b), {"y_true": a, "y_pred": b}),
+        "mse(y_true, y_pred) with shapes (1,), (4,)": (lambda: student.mse(a[:1], b),
+                                                         {"y_true": a[:1], "y_pred": b}),
+        "mse(y_true, y_pred) of empty arrays": (lambda: student.mse(no_y, no_y), {"y_true": no_y, "y_pred": no_y}),
+        "mse_gradients(w, b, X, y) with w of shape (3,) and X of shape (5, 2)": (
+            lambda: student.mse_gradients(w3, 0.0, X, y), {"w": w3, "X": X, "y": y}),
+        "mse_gradients(w, b, X, y) with w of shape (2, 1) and X of shape (5, 2)": (
+            lambda: student.mse_gradients(w21, 0.0, X, y), {"w": w21, "X": X, "y": y}),
+        "mse_gradients(w, b, X, y) with y of shape (1,) and X of shape (5, 2)": (
+            lambda: student.mse_gradients(w2, 0.0, X, y[:1]), {"w": w2, "X": X, "y": y[:1]}),
+        "mse_gradients(w, b, X, y) with no samples (N = 0)": (
+            lambda: student.mse_gradients(w2, 0.0, no_x, no_y), {"w": w2, "X": no_x, "y": no_y}),
+        "numerical_gradient(f, x, eps=0.0)": (lambda: student.numerical_gradient(cubic, a, eps=0.0), {"x": a}),
+        "numerical_gradient(f, x, eps=-1e-05)": (lambda: student.numerical_gradient(cubic, a, eps=-1e-5), {"x": a}),
+    }
+    with Cases() as checks:
+        for what, (call, inputs) in cases.items():
+            with checks.case():
+                assert_raises(call, ValueError, what, inputs=inputs, hint=K("no_validation"))
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(VALIDATION)
+def test_fit_rejects_invalid_arguments(student):
+    X, y = np.ones((5, 2)), np.ones(5)
+    cases = {
+        "fit_linear_regression(X, y, batch_size=0)": (X, y, 0.1, 10, 0),
+        "fit_linear_regression(X, y, batch_size=-1)": (X, y, 0.1, 10, -1),
+        "fit_linear_regression(X, y, lr=0.0)": (X, y, 0.0, 10, None),
+        "fit_linear_regression(X, y, lr=-0.1)": (X, y, -0.1, 10, None),
+        "fit_linear_regression(X, y, epochs=-1)": (X, y, 0.1, -1, None),
+        "fit_linear_regression(X, y) with y of shape (4,) and X of shape (5, 2)": (X, y[:4], 0.1, 10, None),
+        "fit_linear_regression(X, y) with y of shape (1,) and X of shape (5, 2)": (X, y[:1], 0.1, 10, None),
+        "fit_linear_regression(X, y) with a 1-D X": (X[:, 0], y, 0.1, 10, None),
+    }
+    with Cases() as checks:
+        for what, args in cases.items():
+            with checks.case():
+                assert_raises(lambda args=args: student.fit_linear_regression(*args, Rng(0)), ValueError, what,
+                              inputs={"X": args[0], "y": args[1]}, hint=K("fit_validation"))
+
+
+# ---- defaults ------------------------------------------------------------------------------------------------
+@pytest.mark.points(1)
+@pytest.mark.concept(FIT)
+def test_fit_defaults(student, reference):
+    X, y = problem(4, 40, 3)  # 100 steps of lr = 0.1 end ~1e-4 from least squares: the step count shows
+    what = "fit_linear_regression(X, y) (defaults: lr=0.1, epochs=100, full batch)"
+    inputs = {"X": X, "y": y}
+    exp_w, exp_b = reference.fit_linear_regression(X, y, 0.1, 100, None)
+    w, b = pair(student.fit_linear_regression(X, y), what, 3, inputs)
+    runs = {(lr, e): np.append(*reference.fit_linear_regression(X, y, lr, e, None))
+            for lr in (0.01, 0.05, 0.1, 0.2, 1.0) for e in (10, 50, 99, 100, 101, 200, 1000) if (lr, e) != (0.1, 100)}
+    other = lambda g, key: any(np.allclose(g, v, rtol=1e-6, atol=1e-9) for (lr, e), v in runs.items()
+                               if (lr != 0.1 if key == "lr" else e != 100))
+    got = np.append(w, b)
+    mistakes = {K("default_lr"): lambda g: other(got, "lr"), K("default_epochs"): lambda g: other(got, "epochs")}
+    assert_close(w, exp_w, f"{what}: w", mistakes=mistakes, inputs=inputs)
+    assert_close(b, exp_b, f"{what}: b", mistakes=mistakes, inputs=inputs)
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(MINIBATCH)
+def test_mini_batches_without_rng(student):
+    X, y = problem(11, 50, 3)
+    what = "fit_linear_regression(X, y, lr=0.02, epochs=50, batch_size=8) without rng"
+    inputs = {"X": X, "y": y}
+    results = []
+    for _ in range(3):
+        try:
+            got = student.fit_linear_regression(X, y, lr=0.02, epochs=50, batch_size=8)
+        except StudentError as exc:
+            raise Feedback("core.raised", hint=K("rng_none"), type=exc.type_name, message=exc.message[:200]) from None
+        results.append(np.append(*pair(got, what, 3, inputs)))
+    if all(np.array_equal(results[0], r) for r in results[1:]):
+        raise Feedback(K("same_without_rng"), hint=K("rng_none"), what=what)
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(NUMGRAD)
+def test_numerical_gradient_default_eps(student):
+    x = np.zeros(3)  # at 0 the central difference of Σ x³ / 3 is exactly ε² / 3: it shows ε
+    what = "numerical_gradient(f, x) for f(x) = Σ x³ / 3 at x = 0 (default eps)"
+    assert_close(student.numerical_gradient(cubic, x), np.full(3, 1e-10 / 3), what, rtol=1e-3, atol=1e-15,
+                 mistakes={K("default_eps"): lambda g: np.allclose(g, 1e-8 / 3, rtol=1e-3) or
+                           np.allclose(g, 1e-12 / 3, rtol=1e-3, atol=1e-15)}, inputs={"x": x})

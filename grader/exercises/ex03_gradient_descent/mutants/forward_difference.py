@@ -5,6 +5,8 @@ EXPECT = "forward_difference"
 
 
 def numerical_gradient(f, x, eps=1e-5):
+    if not eps > 0:
+        raise ValueError("eps must be positive")
     x = np.array(x, dtype=np.float64)
     grad = np.zeros_like(x)
     fx = float(f(x))

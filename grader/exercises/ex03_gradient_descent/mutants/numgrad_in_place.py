@@ -5,6 +5,8 @@ EXPECT = "numgrad_in_place"
 
 
 def numerical_gradient(f, x, eps=1e-5):
+    if not eps > 0:
+        raise ValueError("eps must be positive")
     grad = np.zeros_like(x, dtype=np.float64)
     for j in np.ndindex(x.shape):
         x[j] += eps
