@@ -301,15 +301,40 @@ def test_reproducible_with_seed(student):
 
 
 @pytest.mark.points(1)
+@pytest.mark.concept(K("concept.dtype"))
+def test_return_types(student):
+    with Cases() as cases:
+        for shape in [(784, 128), (20, 10, 5, 5)]:
+            with cases.case():
+                what = f"compute_fans({shape})"
+                got = student.compute_fans(shape)
+                types = tuple(type(f).__name__ for f in got) if isinstance(got, tuple) else type(got).__name__
+                if types != ("int", "int"):
+                    raise Feedback("core.wrong_type", hint=K("fans_not_python_int"), what=what,
+                                   expected="(int, int)", got=str(types))
+        for fn in FUNCS:
+            with cases.case():
+                w, what = call_init(student, fn, (30, 20), seed=5)
+                if w.dtype != np.float64:
+                    raise Feedback("core.dtype", hint=K("not_float64"), what=what, expected="float64",
+                                   got=str(w.dtype))
+
+
+@pytest.mark.points(1)
 @pytest.mark.concept(VALIDATION)
 def test_rejects_invalid_input(student):
     hint = K("no_validation")
     with Cases() as cases:
-        for shape in [(5,), (), (3, 0), (4, -2, 3, 3)]:
+        for shape in [(5,), (), (3, 0), (4, -2, 3, 3), (4, 2.5)]:
             with cases.case():
                 assert_raises(lambda: student.compute_fans(shape), ValueError, f"compute_fans({shape})", hint=hint)
-        with cases.case():
-            assert_raises(lambda: student.he_normal((7,), Rng(0)), ValueError, "he_normal((7,), rng)", hint=hint)
-        with cases.case():
-            assert_raises(lambda: student.xavier_uniform((4, 3), Rng(0), -1.0), ValueError,
-                          "xavier_uniform((4, 3), rng, gain=-1.0)", hint=hint)
+        for fn, shape in [("xavier_uniform", (3, 0)), ("xavier_normal", (3, 0)), ("he_uniform", (3, 0)),
+                          ("he_normal", (7,)), ("he_normal", (3, 0))]:
+            with cases.case():
+                assert_raises(lambda: getattr(student, fn)(shape, Rng(0)), ValueError, f"{fn}({shape}, rng)",
+                              hint=hint)
+        for fn in ("xavier_uniform", "xavier_normal"):
+            for gain in (-1.0, 0.0):
+                with cases.case():
+                    assert_raises(lambda: getattr(student, fn)((4, 3), Rng(0), gain), ValueError,
+                                  f"{fn}((4, 3), rng, gain={gain})", hint=hint)

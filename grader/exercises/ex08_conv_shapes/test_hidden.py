@@ -17,7 +17,16 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from grader.author import Cases, Feedback, StudentError, assert_close, assert_equal, diagnose, keys
+from grader.author import (
+    Cases,
+    Feedback,
+    StudentError,
+    assert_close,
+    assert_equal,
+    assert_unchanged,
+    diagnose,
+    keys,
+)
 
 K = keys(__file__)
 
@@ -298,7 +307,7 @@ def test_flatten_size_matches_torch(student, reference, net):
     assume(expected is not None and expected > 0)  # impossible networks: see test_rejects_invalid_input
     got = student.flatten_size(shape, layers)
     mistakes = flatten_variants(shape, c_out, h_out, w_out)
-    assert_equal(got, expected, f"flatten_size({shape}, layers) vs torch", mistakes=mistakes)
+    assert_equal(got, expected, f"flatten_size({shape}, layers) vs nn.Sequential", mistakes=mistakes)
     assert_equal(got, reference.flatten_size(shape, layers), f"flatten_size({shape}, layers)", mistakes=mistakes)
 
 
@@ -379,8 +388,67 @@ def test_rejects_invalid_input(student):
         "conv2d_forward(x with 2 channels, weight expecting 3)":
             lambda: student.conv2d_forward(x, np.ones((3, 3, 3, 3)), None),
         "conv2d_forward(..., bias of shape (2,) for 3 filters)": lambda: student.conv2d_forward(x, weight, np.ones(2)),
+        "conv2d_output_shape(8, 8, kernel_size=(3, 3, 3))": lambda: student.conv2d_output_shape(8, 8, (3, 3, 3)),
+        "conv2d_output_shape(0, 8, kernel_size=1)": lambda: student.conv2d_output_shape(0, 8, 1),
+        "pool2d_output_shape(8, 8, kernel_size=2, stride=0)": lambda: student.pool2d_output_shape(8, 8, 2, 0),
+        "pool2d_output_shape(8, 8, kernel_size=(2, 2, 2))": lambda: student.pool2d_output_shape(8, 8, (2, 2, 2)),
+        "conv2d_param_count(2, 4, 0)": lambda: student.conv2d_param_count(2, 4, 0),
+        "flatten_size((1, 8, 8), [pool with 'stirde'])":
+            lambda: student.flatten_size((1, 8, 8), [("pool", {"kernel_size": 2, "stirde": 2})]),
+        "flatten_size((1, 8, 8), [conv without out_channels])":
+            lambda: student.flatten_size((1, 8, 8), [("conv", {"kernel_size": 3})]),
+        "conv2d_forward(..., bias of shape (1,) for 3 filters)": lambda: student.conv2d_forward(x, weight, np.ones(1)),
+        "conv2d_forward(x of shape (2, 5, 5), weight)": lambda: student.conv2d_forward(np.ones((2, 5, 5)), weight, None),
+        "conv2d_forward(x of shape (1, 2, 2, 2), weight of shape (3, 2, 3, 3))":
+            lambda: student.conv2d_forward(np.ones((1, 2, 2, 2)), weight, None),
     }
     with Cases() as cases:
         for what, call in calls.items():
             with cases.case():
                 check_shape_call(call, None, what, {}, missing_error=hint)
+
+
+# ---- defaults, return types, inputs left alone ------------------------------------------------------------
+
+@pytest.mark.points(1)
+@pytest.mark.concept(CONV)
+def test_default_arguments(student):
+    hint = K("wrong_default")
+    with Cases() as cases:
+        with cases.case():  # stride 1, padding 0, dilation 1: every other default gives another size
+            assert_equal(tuple(student.conv2d_output_shape(10, 12, 3)), (8, 10), "conv2d_output_shape(10, 12, 3)",
+                         mistakes={hint: lambda g: g in ((4, 5), (10, 12), (6, 8))})
+        with cases.case():  # stride = kernel_size, padding 0, ceil_mode False
+            assert_equal(tuple(student.pool2d_output_shape(10, 10, 3)), (3, 3), "pool2d_output_shape(10, 10, 3)",
+                         mistakes={K("pool_stride_default"): (8, 8), hint: (4, 4)})
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(CONV)
+def test_return_types(student):
+    rng = np.random.default_rng(8)
+    x, weight, bias = rng.normal(size=(1, 2, 6, 6)), rng.normal(size=(3, 2, 3, 3)), rng.normal(size=3)
+    calls = {
+        "conv2d_output_shape(28, 28, 5)": (lambda: student.conv2d_output_shape(28, 28, 5), 2),
+        "pool2d_output_shape(24, 24, 2)": (lambda: student.pool2d_output_shape(24, 24, 2), 2),
+        "conv2d_param_count(1, 10, 5)": (lambda: student.conv2d_param_count(1, 10, 5), None),
+        "flatten_size((1, 28, 28), MNIST net)": (lambda: student.flatten_size((1, 28, 28), MNIST), None),
+    }
+    with Cases() as cases:
+        for what, (call, length) in calls.items():
+            with cases.case():
+                got = call()
+                types = (tuple(type(v).__name__ for v in got) if isinstance(got, (tuple, list))
+                         else type(got).__name__)
+                expected = ("int",) * length if length else "int"
+                if types != expected:
+                    raise Feedback("core.wrong_type", hint=K("not_python_int"), what=what,
+                                   expected=str(expected).replace("'", ""), got=str(types).replace("'", ""))
+        with cases.case():
+            got, args = student.call_and_return_args("conv2d_forward", x, weight, bias, 1, 1)
+            what = "conv2d_forward(x, weight, bias, stride=1, padding=1)"
+            if not (isinstance(got, np.ndarray) and got.dtype.kind == "f"):
+                raise Feedback("core.dtype", what=what, expected="floating-point",
+                               got=str(getattr(got, "dtype", type(got).__name__)))
+            for name, before, after in zip(("x", "weight", "bias"), (x, weight, bias), args):
+                assert_unchanged(before, after, f"{what}: {name}", hint=K("forward_in_place"))
