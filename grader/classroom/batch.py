@@ -122,8 +122,12 @@ def run(submissions_dir: Path, out: Path, exercises: list[Exercise], *, jobs: in
                        submissions=str(submissions_dir.resolve()), updated=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
         for sid, name in (roster or {}).items():
             store.put_student(sid, name=name, on_roster=True)
+        refused = submissions.collisions(entries)  # ids one file system would merge: neither is graded
         for sid, path in entries:
-            entry = submissions.prepare(sid, path, exercises, work)
+            if sid in refused:
+                entry = submissions.Entry(sid, path, submissions.kind_of(path), error=refused[sid])
+            else:
+                entry = submissions.prepare(sid, path, exercises, work)
             error = entry.error.message(lang) if entry.error else ""
             store.put_student(sid, entry=path.name, kind=entry.kind, submitted=True, error=error, notes=entry.notes,
                               on_roster=(sid in roster) if roster is not None else None)
