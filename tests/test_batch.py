@@ -394,3 +394,19 @@ def test_batch_grades_ids_that_map_alike_apart(tmp_path):
     scores = {p.parent.name: json.loads(p.read_text(encoding="utf-8"))["score"]
               for p in (out / "gradescope").glob("*/results.json")}
     assert scores[submissions.safe_name("a b")] == 14 and scores["a_b"] == 0
+
+
+def test_names_from_the_submissions_folder_reach_the_terminal_without_control_characters(tmp_path):
+    from grader.classroom import batch
+
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    subs.mkdir()
+    (subs / "title\x1b]0;owned\x07.txt").write_text("")  # ignored, and said so
+    (subs / "clip\x1b]52;c;cHduZWQ=\x07").mkdir()  # a student with nothing to grade
+    summary = batch.run(subs, out, [EX01], isolation=sandbox.detect_isolation())
+    assert summary.warnings and not [w for w in summary.warnings if "\x1b" in w or "\x07" in w]
+    bar = batch.BatchProgress(enabled=True, label="Grading")
+    bar.enabled = True  # as on a terminal
+    bar.update(1, 2, "clip\x1b]52;c;cHduZWQ=\x07\n ex01")
+    description = bar.progress.tasks[0].description
+    assert "\x1b" not in description and "\n" not in description and "ex01" in description

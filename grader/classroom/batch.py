@@ -35,6 +35,7 @@ from grader.classroom.store import STORE_NAME, Key, Store
 from grader.core import i18n
 from grader.core.discover import Exercise
 from grader.core.results import ExerciseResult, TestResult
+from grader.formats.safe_text import one_line, printable
 from grader.isolation import cputime, sandbox
 
 WORK_DIR = ".work"  # under --out: zips unpacked and notebooks extracted for this run
@@ -113,7 +114,7 @@ def run(submissions_dir: Path, out: Path, exercises: list[Exercise], *, jobs: in
     work = out / WORK_DIR
     submissions.clear(work)
     entries, warnings = submissions.find_entries(submissions_dir)
-    summary.warnings = [i18n.t(k, lang, **p) for k, p in warnings]
+    summary.warnings = [i18n.t(k, lang, **{name: one_line(v) for name, v in p.items()}) for k, p in warnings]
     summary.students = len(entries)
     t_hash = {ex.name: tests_hash(ex, lang) for ex in exercises}
     queue: list[Job] = []
@@ -509,7 +510,7 @@ def command(submissions_dir: Path, exercises: list[Exercise], *, out: Path, jobs
     finally:
         _close(client, local)
     for w in summary.warnings:
-        err.print(w, style="yellow", markup=False)
+        err.print(printable(w), style="yellow", markup=False)
     if roster_path:  # its other columns (SIS ids, e-mail, section) key the LMS exports
         from grader.classroom import roster as roster_file
 
@@ -579,4 +580,4 @@ class BatchProgress:
         if self.task is None:
             self.task = self.progress.add_task(self.label, total=total)
         self.progress.update(self.task, completed=done, total=total,
-                             description=f"{self.label} {last}".strip())
+                             description=one_line(f"{self.label} {last}".strip()))
