@@ -339,3 +339,75 @@ def test_a_grading_with_a_not_checked_test_is_graded_once_more():
     assert not again(job, outcome("passed", "failed"))  # a verdict is a verdict
     last = Job("alice", ex, Path("x.py"), key=None, attempt=MAX_ATTEMPTS)  # type: ignore[arg-type]
     assert not again(last, outcome("not_checked"))  # the second grading is recorded as it is
+
+
+# ---- identities: one folder and one set of files per student ------------------------------------------------
+def test_ids_that_differ_only_in_a_replaced_character_get_folders_of_their_own(tmp_path):
+    ids = ["a b", "a_b", "a:b", "a\nb", ".a_b", "a_b~0", "김 민수", "x" * 300]
+    names = [submissions.safe_name(i) for i in ids]
+    assert len(set(names)) == len(ids), names
+    assert submissions.safe_name("a_b") == "a_b" and submissions.safe_name("alice") == "alice"
+    for name in names:
+        assert "/" not in name and "\n" not in name and not name.startswith(".")
+        assert len(name.encode("utf-8")) <= submissions.MAX_NAME_BYTES
+    work = tmp_path / "work"
+    one = submissions.prepare("a b", _zip(tmp_path / "a b.zip", {"ex01_metrics.py": b"x = 1\n"}), [EX01], work)
+    two = submissions.prepare("a_b", _zip(tmp_path / "a_b.zip", {"ex01_metrics.py": b"x = 2\n"}), [EX01], work)
+    assert one.file_for(EX01).read_text() == "x = 1\n" and two.file_for(EX01).read_text() == "x = 2\n"
+
+
+def test_every_entry_left_out_is_reported_with_its_reason(tmp_path):
+    for name in ("Alice", "alice", "_drafts", ".hidden", "bob"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "carol").symlink_to(tmp_path / "bob")
+    (tmp_path / "__MACOSX").mkdir()  # a zip tool's litter: not worth a line
+    entries, warnings = submissions.find_entries(tmp_path)
+    said = {(k, p.get("name")) for k, p in warnings}
+    assert ("batch.ignored_hidden", "_drafts") in said and ("batch.ignored_hidden", ".hidden") in said
+    assert ("batch.ignored_link", "carol") in said and not any(n == "__MACOSX" for _, n in said)
+    clash = [p for k, p in warnings if k == "batch.id_collision"]
+    assert len(clash) == 1 and clash[0]["names"] == "Alice, alice"
+    refused = submissions.collisions(entries)
+    assert set(refused) == {"Alice", "alice"}
+    text = refused["alice"].message("en")
+    assert "Alice" in text and "alice" in text and "none of them was graded" in text
+
+
+@needs_bwrap
+def test_batch_grades_ids_that_map_alike_apart(tmp_path):
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    _zip(subs / "a b.zip", {"ex01_metrics.py": EX01.solution.read_bytes()})
+    _zip(subs / "a_b.zip", {"ex01_metrics.py": EX01.stub.read_bytes()})
+    for name in ("Case", "case"):
+        (subs / name).mkdir()
+        (subs / name / "ex01_metrics.py").write_bytes(EX01.solution.read_bytes())
+    out = tmp_path / "out"
+    proc = grade_batch(subs, out, "--format", "gradescope")
+    assert proc.returncode == 0, proc.stderr
+    book = gradebook(out)
+    assert book["a b"]["ex01"] == "14" and book["a_b"]["ex01"] == "0"
+    assert book["Case"]["status"] == book["case"]["status"] == "invalid" and book["case"]["ex01"] == "0"
+    assert "Case, case" in proc.stderr and "none of them was graded" in proc.stderr
+    feedback = sorted(p.name for p in (out / "feedback").iterdir())
+    assert len(feedback) == 4 and "a_b.md" in feedback
+    assert "14 / 14" in (out / "feedback" / f"{submissions.safe_name('a b')}.md").read_text(encoding="utf-8")
+    scores = {p.parent.name: json.loads(p.read_text(encoding="utf-8"))["score"]
+              for p in (out / "gradescope").glob("*/results.json")}
+    assert scores[submissions.safe_name("a b")] == 14 and scores["a_b"] == 0
+
+
+def test_names_from_the_submissions_folder_reach_the_terminal_without_control_characters(tmp_path):
+    from grader.classroom import batch
+
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    subs.mkdir()
+    (subs / "title\x1b]0;owned\x07.txt").write_text("")  # ignored, and said so
+    (subs / "clip\x1b]52;c;cHduZWQ=\x07").mkdir()  # a student with nothing to grade
+    summary = batch.run(subs, out, [EX01], isolation=sandbox.detect_isolation())
+    assert summary.warnings and not [w for w in summary.warnings if "\x1b" in w or "\x07" in w]
+    bar = batch.BatchProgress(enabled=True, label="Grading")
+    bar.enabled = True  # as on a terminal
+    bar.update(1, 2, "clip\x1b]52;c;cHduZWQ=\x07\n ex01")
+    description = bar.progress.tasks[0].description
+    assert "\x1b" not in description and "\n" not in description and "ex01" in description

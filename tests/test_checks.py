@@ -116,3 +116,29 @@ def test_cases_give_partial_credit_and_keep_every_failure():
         with Cases() as cases:
             with cases.case():
                 raise _student_error("NotImplementedError")
+
+
+def test_no_known_mistake_is_tried_on_a_reply_of_the_wrong_shape():
+    expected = np.arange(2_000, dtype=np.float64)
+    calls = []
+
+    def broadcasts(g):  # np.allclose of (K, 1) against (N,) would hold K × N numbers in the grader
+        calls.append(g.shape)
+        return bool(np.allclose(g, expected))
+
+    reply = np.zeros((2_000, 1))
+    with pytest.raises(Feedback) as info:
+        assert_close(reply, expected, "f(x)", mistakes={"m.broadcast": broadcasts})
+    assert info.value.key == "core.shape" and calls == []
+    assert diagnose(reply, {"m.broadcast": broadcasts}, shape=expected.shape) is None and calls == []
+
+
+def test_mistakes_of_the_students_shape_and_dtype_are_still_named():
+    expected = np.arange(6.0).reshape(2, 3)
+    with pytest.raises(Feedback) as info:  # a value of the reply's own shape: compared without broadcasting
+        assert_close(expected.T, expected, "f(x)", mistakes={"m.transposed": expected.T, "m.never": lambda g: True})
+    assert info.value.key == "core.shape" and info.value.hint == "m.transposed"
+    with pytest.raises(Feedback) as info:  # shapes agree: every mistake is tried, predicates too
+        assert_close(expected.astype(np.int64), expected.astype(np.int64), "f(x)", dtype_kind="f",
+                     mistakes={"m.int": lambda g: g.dtype.kind == "i"})
+    assert info.value.key == "core.dtype" and info.value.hint == "m.int"

@@ -76,3 +76,48 @@ def test_a_store_written_before_test_statuses_existed_still_opens(tmp_path):
         store.save("dan", res, "graded", Key("h", "1", "t"))
         back = store.exercise_result("dan", "exA")
     assert [t.status for t in back.tests] == ["passed", "not_checked"]
+
+
+# ---- untrusted ids and names: spreadsheets, Markdown ----------------------------------------------------------
+HOSTILE_IDS = ["=HYPERLINK(\"http://x\",\"a\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rcr",
+               "eve\n# Full marks for eve\n| 14 |", "osc\x1b]52;c;cHduZWQ=\x07", "[link](http://x) *b* <b>"]
+
+
+@pytest.fixture()
+def hostile(tmp_path):
+    with Store(tmp_path / "grades.sqlite") as store:
+        store.set_meta(lang="en", kit_version="1.0")
+        for i, sid in enumerate(HOSTILE_IDS):
+            store.put_student(sid, name="=cmd|' /C calc'!A0" if i == 0 else f"-name{i}", submitted=True,
+                              notes=["=1+2 in a note"])
+            store.save(sid, _result("exA", [False]), "timeout", Key(f"h{i}", "1.0", "t"))
+    return tmp_path
+
+
+def test_gradebook_cells_never_start_a_formula(hostile):
+    from grader.classroom import lms
+
+    exports.write_all(hostile)
+    with open(hostile / "gradebook.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    text_cells = [c for r in rows[1:] for c in r[:4]]
+    assert len(rows) == len(HOSTILE_IDS) + 1
+    assert not [c for c in text_cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))], text_cells
+    ids = sorted(r[0] for r in rows[1:])
+    assert ids == sorted(("'" + s if s[0] in "=+-@\t\r" else s) for s in HOSTILE_IDS)  # neutralised, not mangled
+    assert lms.cell is exports.csv_cell  # one function for every spreadsheet the kit writes
+
+
+def test_report_and_feedback_markdown_escape_ids(hostile):
+    from grader.classroom.submissions import safe_name
+
+    exports.write_all(hostile)
+    report = (hostile / "report.md").read_text(encoding="utf-8")
+    assert not [line for line in report.splitlines() if line.startswith(("# Full", "| 14"))]
+    assert "\x1b" not in report and "](http" not in report and "<b>" not in report
+    problems = [line for line in report.splitlines() if line.startswith("- ")]
+    assert len(problems) == len(HOSTILE_IDS)  # one line per problem, whatever the id holds
+    for sid in HOSTILE_IDS:
+        feedback = (hostile / "feedback" / f"{safe_name(sid)}.md").read_text(encoding="utf-8")
+        assert feedback.startswith("# ") and not [line for line in feedback.splitlines() if line.startswith("# Full")]
+        assert "\x1b" not in feedback and "<b>" not in feedback

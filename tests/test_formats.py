@@ -89,3 +89,43 @@ def test_grade_all_in_gradescope_format(tmp_path):
     doc = json.loads(proc.stdout)
     assert doc["score"] == doc["max_score"] == EX01.points
     assert {t["name"].split(" · ")[0] for t in doc["tests"]} == {"ex01"}
+
+
+# ---- the terminal: what a submission puts in a result never reaches it as an escape sequence ---------------
+ESCAPES = ["\x1b]52;c;cHduZWQ=\x07", "\x1b]0;owned\x07", "\x1b[2J", "\x9b31m", "\u202egnp.exe"]
+
+
+def _hostile_result() -> res.ExerciseResult:
+    bad = "".join(ESCAPES)
+    return res.ExerciseResult("ex01", "ex01_metrics", "Metrics" + bad, duration_s=0.5, isolation="bwrap" + bad,
+                              error="Traceback" + bad, extra={"note": "x" + bad}, tests=[
+        res.TestResult("one" + bad, 1, 0, False, message=f"got {bad}\nsecond line {bad}", concept="c1"),
+        res.TestResult("two" + bad, 1, 0, False, message=f"other {bad}", concept="c1"),
+    ])
+
+
+def test_text_format_prints_no_control_characters_of_the_submission():
+    import io
+
+    from rich.console import Console
+
+    from grader.formats import text
+
+    for verbose in (False, True):
+        buf = io.StringIO()
+        console = Console(file=buf, force_terminal=True, color_system=None, width=200)  # styles print nothing
+        text.print_exercise(_hostile_result(), "en", console, verbose=verbose)
+        console.print(text.summary_table([_hostile_result()], "en"))
+        out = buf.getvalue()
+        assert "\x1b" not in out and "\x9b" not in out and "\u202e" not in out and "\x07" not in out, repr(out)
+        assert "second line" in out and "one" in out  # the text itself is kept, its lines too
+
+
+def test_safe_text_functions():
+    from grader.formats import safe_text
+
+    assert safe_text.printable("a\x1b[2Jb\nc\td\r\n") == "a\ufffd[2Jb\nc\td\n"
+    assert safe_text.one_line("a\nb\x1bc\u2066") == "a\ufffdb\ufffdc\ufffd"
+    assert [safe_text.csv_cell(x) for x in ("=1", "+1", "-1", "@x", "\t1", "\r1", "ok", None, 3)] == \
+        ["'=1", "'+1", "'-1", "'@x", "'\t1", "'\r1", "ok", "", "3"]
+    assert safe_text.markdown_inline("# a_b [x](y)\n- z") == "\\# a\\_b \\[x\\]\\(y\\)\ufffd\\- z"

@@ -358,6 +358,8 @@ FORGERIES = {
     "no_op": lambda: _frame({"value": 1}),
     "bad_callback": lambda: _frame({"op": "callback", "id": 999, "args": [], "kwargs": {"$dict": []}}),
     "many_blobs": lambda: _frame({"op": "result", "value": 1, "blobs": 10**9}, raw=json.dumps({"op": "result", "value": 1, "blobs": 10**9}).encode()),
+    "many_values": lambda: _frame({"op": "result", "value": [0] * 1_500_000}),
+    "many_refs": lambda: _frame({"op": "result", "value": [{"$nd": 0, "sc": 1}] * 150_000}, [_npy((), payload=bytes(1))]),
 }
 
 def forge(kind):
@@ -458,3 +460,56 @@ def test_endless_callbacks_end_within_twice_the_time_limit(forger):
         elapsed = time.perf_counter() - start
     assert info.value.key == "child.timeout"
     assert calls and elapsed < 2.0 + 1.0, elapsed
+
+
+# ---- the decoder's work is bounded by counts, not only by bytes ---------------------------------------------
+def test_a_message_of_too_many_small_values_is_refused_while_decoding():
+    assert Decoder([]).max_objects == wire.MAX_OBJECTS
+    flat = [0] * wire.MAX_OBJECTS  # the list and its items: one value more than allowed
+    t0 = time.perf_counter()
+    with pytest.raises(WireError, match="values in one message"):
+        Decoder([]).decode(flat)
+    assert time.perf_counter() - t0 < 30
+    Decoder([]).decode(flat[:-1])  # up to the limit, the message is whole
+    nested = {"$dict": [[i, {"$tuple": [i, [i]]}] for i in range(100)]}  # containers and keys count too
+    assert len(Decoder([], max_objects=501).decode(nested)) == 100
+    with pytest.raises(WireError, match="more than 500 values"):
+        Decoder([], max_objects=500).decode(nested)
+
+
+def test_one_array_referred_to_again_and_again_counts_each_time():
+    enc = Encoder()
+    ref = enc.encode(np.float64(1.5))
+    assert Decoder(enc.blobs).max_arrays == wire.MAX_ARRAYS
+    assert Decoder(enc.blobs, max_arrays=10).decode([ref] * 10) == [1.5] * 10
+    with pytest.raises(WireError, match="more than 10 arrays"):
+        Decoder(enc.blobs, max_arrays=10).decode([ref] * 11)
+    with pytest.raises(WireError, match="arrays in one message"):  # the grader's decoder, defaults and all
+        Decoder(enc.blobs).decode([ref] * (wire.MAX_ARRAYS + 1))
+
+
+def test_each_kind_of_array_header_is_parsed_once():
+    enc = Encoder()
+    scalars = enc.encode([np.float64(i) for i in range(2000)])
+    dec = Decoder(enc.blobs)
+    assert dec.decode(scalars) == [float(i) for i in range(2000)] and len(dec.headers) == 1
+    enc = Encoder()
+    kinds = enc.encode([np.zeros((0, k), np.uint8) for k in range(wire.MAX_ARRAY_KINDS + 1)])  # no data, all different
+    with pytest.raises(WireError, match="kinds of array"):
+        Decoder(enc.blobs).decode(kinds)
+    forged = bytearray(enc.blobs[3])  # a cached header still checks its data's size
+    dec = Decoder([enc.blobs[3], bytes(forged) + b"\0"])
+    assert dec.decode({"$nd": 0}).shape == (0, 3)
+    with pytest.raises(WireError, match="does not match"):
+        dec.decode({"$nd": 1})
+
+
+@pytest.mark.parametrize("kind", ["many_values", "many_refs"])
+def test_a_reply_of_countless_small_objects_ends_the_child(forger, kind):
+    from grader.isolation.runner import ChildFailure
+
+    with _child(forger) as child:
+        with pytest.raises(ChildFailure) as info:  # small in bytes, but past the decoder's counts
+            child.call("student", "forge", (kind,))
+        assert info.value.key == "child.protocol" and "in one message" in str(info.value.params), info.value
+        assert not child.alive

@@ -35,6 +35,7 @@ from grader.classroom.store import STORE_NAME, Key, Store
 from grader.core import i18n
 from grader.core.discover import Exercise
 from grader.core.results import ExerciseResult, TestResult
+from grader.formats.safe_text import one_line, printable
 from grader.isolation import cputime, sandbox
 
 WORK_DIR = ".work"  # under --out: zips unpacked and notebooks extracted for this run
@@ -113,7 +114,7 @@ def run(submissions_dir: Path, out: Path, exercises: list[Exercise], *, jobs: in
     work = out / WORK_DIR
     submissions.clear(work)
     entries, warnings = submissions.find_entries(submissions_dir)
-    summary.warnings = [i18n.t(k, lang, **p) for k, p in warnings]
+    summary.warnings = [i18n.t(k, lang, **{name: one_line(v) for name, v in p.items()}) for k, p in warnings]
     summary.students = len(entries)
     t_hash = {ex.name: tests_hash(ex, lang) for ex in exercises}
     queue: list[Job] = []
@@ -122,8 +123,12 @@ def run(submissions_dir: Path, out: Path, exercises: list[Exercise], *, jobs: in
                        submissions=str(submissions_dir.resolve()), updated=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
         for sid, name in (roster or {}).items():
             store.put_student(sid, name=name, on_roster=True)
+        refused = submissions.collisions(entries)  # ids one file system would merge: neither is graded
         for sid, path in entries:
-            entry = submissions.prepare(sid, path, exercises, work)
+            if sid in refused:
+                entry = submissions.Entry(sid, path, submissions.kind_of(path), error=refused[sid])
+            else:
+                entry = submissions.prepare(sid, path, exercises, work)
             error = entry.error.message(lang) if entry.error else ""
             store.put_student(sid, entry=path.name, kind=entry.kind, submitted=True, error=error, notes=entry.notes,
                               on_roster=(sid in roster) if roster is not None else None)
@@ -505,7 +510,7 @@ def command(submissions_dir: Path, exercises: list[Exercise], *, out: Path, jobs
     finally:
         _close(client, local)
     for w in summary.warnings:
-        err.print(w, style="yellow", markup=False)
+        err.print(printable(w), style="yellow", markup=False)
     if roster_path:  # its other columns (SIS ids, e-mail, section) key the LMS exports
         from grader.classroom import roster as roster_file
 
@@ -575,4 +580,4 @@ class BatchProgress:
         if self.task is None:
             self.task = self.progress.add_task(self.label, total=total)
         self.progress.update(self.task, completed=done, total=total,
-                             description=f"{self.label} {last}".strip())
+                             description=one_line(f"{self.label} {last}".strip()))

@@ -3,11 +3,13 @@ the class report (per-test and per-concept pass rates: which concept the class m
 
 Everything here reads only the store, so ``grade report --out DIR`` rebuilds it all at any time:
 
-* ``gradebook.csv`` — one row per student: id, name, status, notes, one column per exercise, total;
+* ``gradebook.csv`` — one row per student: id, name, status, notes, one column per exercise, total
+  (text cells that a spreadsheet would run as a formula get a leading ``'``: ``safe_text.csv_cell``);
 * ``grades.json`` — the same plus every test's score and feedback, and the class statistics;
 * ``feedback/<student>.md`` — what a student reads: points per test, and the feedback of failed tests;
 * ``report.md`` — the class statistics for the instructor; ``report.html`` — the same and more at a
-  glance in a browser (``grader.classroom.html_report``);
+  glance in a browser (``grader.classroom.html_report``); in both, and in the feedback, ids, names
+  and messages are escaped (``safe_text.markdown_inline``, HTML autoescaping): never markup;
 * on request, ``junit.xml`` (one suite per student × exercise), ``gradescope/<student>/results.json``,
   and the gradebooks Canvas and Moodle import, ``canvas.csv`` and ``moodle.csv`` (``grader.classroom.lms``).
 """
@@ -28,6 +30,7 @@ from rich.console import Console
 from grader.classroom.store import Store, rows_by, to_result
 from grader.classroom.submissions import safe_name
 from grader.core import i18n
+from grader.formats.safe_text import csv_cell, markdown_inline, one_line
 
 PROBLEM_VERDICTS = ("timeout", "crashed", "error", "invalid")
 EXTRA_FORMATS = ("junit", "gradescope", "canvas", "moodle")  # written only when asked for
@@ -190,8 +193,9 @@ def gradebook_rows(cls: Class) -> tuple[list[str], list[list[str]]]:
     for s in cls.students:
         score, maximum = totals(cls, s)
         cells = [_fmt(s["gradings"][e["id"]]["score"]) if e["id"] in s["gradings"] else "0" for e in cls.exercises]
-        rows.append([s["id"], s["name"] or "", status(s), "; ".join(notes(s))] + cells + [_fmt(score), _fmt(maximum)])
-    return header, rows
+        rows.append([csv_cell(s["id"]), csv_cell(s["name"] or ""), status(s), csv_cell("; ".join(notes(s)))]
+                    + cells + [_fmt(score), _fmt(maximum)])
+    return [csv_cell(h) for h in header], rows
 
 
 def write_gradebook(cls: Class, path: Path) -> Path:
@@ -199,7 +203,7 @@ def write_gradebook(cls: Class, path: Path) -> Path:
 
     header, rows = gradebook_rows(cls)
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv.writer(buf, lineterminator="\r\n")  # RFC 4180; with "\n" alone, a cell's "\r" would go unquoted
     w.writerow(header)
     w.writerows(rows)
     return _atomic_write(path, buf.getvalue())
@@ -242,18 +246,20 @@ def _fence(text: str) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """The kit's own text (a test's name, a title) in a Markdown table cell; untrusted text is
+    ``markdown_inline``'s."""
+    return one_line(text.replace("\r\n", " ").replace("\n", " ")).replace("|", "\\|")
 
 
 def feedback_markdown(cls: Class, student: dict[str, Any], lang: str) -> str:
     t = lambda key, **kw: i18n.t(f"batch.feedback.{key}", lang, **kw)  # noqa: E731
-    who = student["id"] + (f" ({student['name']})" if student["name"] else "")
+    who = markdown_inline(student["id"]) + (f" ({markdown_inline(student['name'])})" if student["name"] else "")
     score, maximum = totals(cls, student)
     lines = [f"# {t('title', student=who)}", "", f"**{t('total', score=_fmt(score), max_score=_fmt(maximum))}**", ""]
     if not student["submitted"]:
         return "\n".join(lines + [t("no_submission"), ""])
     if student["error"]:
-        lines += [student["error"], ""]
+        lines += [markdown_inline(student["error"]), ""]
     hidden_seen = False
     for e in cls.exercises:
         g = student["gradings"].get(e["id"])
@@ -322,7 +328,8 @@ def report_markdown(cls: Class, lang: str) -> str:
     if st["problems"]:
         lines += ["", f"## {t('problems')}", ""]
         for p in st["problems"]:
-            lines.append(f"- {p['student']} · {p['exercise']}: {p['verdict']} — {_cell(p['message'])}")
+            lines.append(f"- {markdown_inline(p['student'])} · {p['exercise']}: {p['verdict']} — "
+                         f"{markdown_inline(p['message'])}")
     return "\n".join(lines) + "\n"
 
 

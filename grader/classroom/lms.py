@@ -23,7 +23,8 @@ given.
 Scores are points with at most two decimals (Canvas rounds to two as well), 0 for an exercise not
 submitted, as in ``gradebook.csv``. Every text cell that a spreadsheet would read as a formula
 (first character ``= + - @``, a tab or a carriage return: OWASP's CSV injection) gets a leading
-``'``; names and ids are the roster's, which are untrusted input.
+``'`` (``grader.formats.safe_text.csv_cell``, as in ``gradebook.csv``); names and ids are the
+roster's, which are untrusted input.
 """
 from __future__ import annotations
 
@@ -36,11 +37,11 @@ from typing import Any
 
 from grader.classroom import roster as roster_file
 from grader.classroom.roster import RosterEntry
+from grader.formats.safe_text import csv_cell as cell
 
 FORMATS = ("canvas", "moodle")
 CANVAS_HEADER = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 CANVAS_POINTS_ROW = "Points Possible"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Roster columns (normalised headers) that hold each identifier, in order of preference.
 CANVAS_ID = ("canvas_id", "canvas_user_id")
 SIS_USER_ID = ("sis_user_id", "sis_id")
@@ -52,12 +53,6 @@ MOODLE_FIELDS = {"email": "Email address", "username": "Username", "login": "Use
 MOODLE_EXTRA = (("idnumber", "ID number"), ("id_number", "ID number"), ("username", "Username"),
                 ("email", "Email address"))
 FULL_NAME = "Full name"
-
-
-def cell(text: Any) -> str:
-    """A text cell no spreadsheet runs as a formula."""
-    s = "" if text is None else str(text)
-    return "'" + s if s.startswith(FORMULA_START) else s
 
 
 def points(x: float) -> str:

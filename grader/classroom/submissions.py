@@ -10,7 +10,9 @@ An entry in the submissions folder is one of
 * a single ``.ipynb`` — its cells tagged for grading (or, failing that, the cells that define the
   exercise's functions) become the exercise file; the notebook is never executed.
 
-The student id is the entry's name without its extension. Nothing here runs student code.
+The student id is the entry's name without its extension; ``safe_name`` gives each id a file name
+of its own, and entries whose names differ only in letter case are refused (``collisions``). Every
+name in the folder that is not graded is reported with the reason. Nothing here runs student code.
 """
 from __future__ import annotations
 
@@ -31,6 +33,8 @@ MAX_ZIP_MEMBERS = 2000
 MAX_UNZIPPED_MB = 64
 MAX_FILE_MB = 16
 MAX_DEPTH = 4  # how deep an exercise file may sit inside an entry
+MAX_NAME_BYTES = 100  # a student's file name (``safe_name``), so that suffixes still fit in 255 bytes
+IGNORED_SILENTLY = {".DS_Store", "__MACOSX", "Thumbs.db", "desktop.ini", ".ipynb_checkpoints"}
 _EX_FILE = re.compile(r"ex\d{2}_\w+\.py")
 _SKIP_DIRS = {"__MACOSX", "__pycache__", ".ipynb_checkpoints", ".git", "solutions", "grader", "tests"}
 KINDS = {".zip": "zip", ".ipynb": "notebook"}
@@ -67,40 +71,75 @@ def student_id(path: Path) -> str:
 
 
 def safe_name(ident: str) -> str:
-    """A file name for a student id (ids come from entry names, which are file names already)."""
+    """The one file or folder name of a student id (``feedback/<name>.md``, ``gradescope/<name>/``,
+    ``figures/<name>/``, the work folder), different for different ids.
+
+    An id made of letters, digits and ``_ . @ + -`` (not starting with ``.``, at most
+    ``MAX_NAME_BYTES`` bytes) is its own name. Any other id is shortened to such characters and gets
+    ``~`` and a hash of the exact id: ``a b`` → ``a_b~…``, never ``a_b``, which is the id ``a_b``'s.
+    No id keeps a ``~`` of its own, so a name with a hash never equals a name without one, and two
+    hashed names are equal only if their ids are."""
     name = re.sub(r"[^\w.@+-]", "_", ident).lstrip(".")
-    return name or "_"
+    if name == ident and 0 < len(name.encode("utf-8")) <= MAX_NAME_BYTES:
+        return name
+    base = (name or "_").encode("utf-8")[:MAX_NAME_BYTES - 17].decode("utf-8", "ignore")
+    return f"{base}~{hashlib.sha256(ident.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}"
+
+
+def collisions(entries: Iterable[tuple[str, Path]]) -> dict[str, SubmissionError]:
+    """The entries whose names would be one file on a file system that ignores letter case (``Alice``
+    and ``alice``): each with the error that refuses it, naming every entry of its group."""
+    groups: dict[str, list[tuple[str, Path]]] = {}
+    for sid, path in entries:
+        groups.setdefault(safe_name(sid).casefold(), []).append((sid, path))
+    refused: dict[str, SubmissionError] = {}
+    for folder, group in groups.items():
+        if len(group) > 1:
+            names = ", ".join(path.name for _, path in group)
+            for sid, _ in group:
+                refused[sid] = SubmissionError("batch.id_collision", names=names, folder=folder)
+    return refused
 
 
 def find_entries(root: Path) -> tuple[list[tuple[str, Path]], list[tuple[str, dict]]]:
-    """``[(student id, entry path)]`` sorted by id, and warnings as ``(message key, params)``."""
+    """``[(student id, entry path)]`` sorted by id, and warnings as ``(message key, params)``: one for
+    every name in ``root`` that is not graded (except a file system's own litter, ``IGNORED_SILENTLY``)."""
     by_id: dict[str, list[Path]] = {}
     warnings: list[tuple[str, dict]] = []
     for path in sorted(root.iterdir()):
-        if path.name.startswith((".", "_")) or path.is_symlink():
+        if path.name in IGNORED_SILENTLY:
             continue
-        if path.is_dir() or (path.is_file() and path.suffix.lower() in KINDS):
+        if path.is_symlink():
+            warnings.append(("batch.ignored_link", {"name": path.name}))
+        elif path.name.startswith((".", "_")):
+            warnings.append(("batch.ignored_hidden", {"name": path.name}))
+        elif path.is_dir() or (path.is_file() and path.suffix.lower() in KINDS):
             by_id.setdefault(student_id(path), []).append(path)
         else:
             warnings.append(("batch.ignored_entry", {"name": path.name}))
     order = {"folder": 0, "zip": 1, "notebook": 2}
     out = []
     for sid, paths in sorted(by_id.items()):
-        paths.sort(key=lambda p: order[_kind(p)])
+        paths.sort(key=lambda p: order[kind_of(p)])
         if len(paths) > 1:
             warnings.append(("batch.duplicate_entry", {"student": sid, "names": ", ".join(p.name for p in paths),
                                                          "used": paths[0].name}))
         out.append((sid, paths[0]))
+    shown: set[str] = set()
+    for error in collisions(out).values():
+        if error.params["names"] not in shown:
+            shown.add(str(error.params["names"]))
+            warnings.append((error.key, error.params))
     return out, warnings
 
 
-def _kind(path: Path) -> str:
+def kind_of(path: Path) -> str:
     return "folder" if path.is_dir() else KINDS[path.suffix.lower()]
 
 
 def prepare(sid: str, path: Path, exercises: Iterable[Exercise], work: Path) -> Entry:
     """Map each exercise to a file of the entry (materialising zips and notebooks under ``work``)."""
-    entry = Entry(sid, path, _kind(path))
+    entry = Entry(sid, path, kind_of(path))
     exercises = list(exercises)
     stage = work / safe_name(sid)
     try:

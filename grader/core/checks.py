@@ -2,7 +2,8 @@
 
 Every helper raises ``Feedback`` on failure, naming what differs (shape, dtype, values with the
 error size against the tolerance) and — when the answer matches one of the given known-wrong
-variants — the mistake itself. Values from the student are already plain data here.
+variants — the mistake itself. Values from the student are already plain data here. The shape
+is checked before any mistake is tried, so the grader's work stays linear in what the child sent.
 
 Tolerances: ``assert_close`` uses numpy's rule ``|got - expected| <= atol + rtol * |expected|``
 element-wise, with NaN equal to NaN only where the expected value is NaN too. The defaults
@@ -58,12 +59,20 @@ def _matches(got: np.ndarray, variant: Any, rtol: float, atol: float) -> bool:
         return False
 
 
-def diagnose(got: Any, mistakes: Mapping[str, Any] | None, rtol: float = RTOL, atol: float = ATOL) -> str | None:
+def diagnose(got: Any, mistakes: Mapping[str, Any] | None, rtol: float = RTOL, atol: float = ATOL, *,
+             shape: tuple[int, ...] | None = None) -> str | None:
     """The key of the first known-wrong variant that ``got`` matches, if any.
 
     A variant is a value, or a callable taking ``got`` and returning True when it recognises it.
+    A value is compared only with a ``got`` of its own shape, so nothing broadcasts. With ``shape``
+    (the expected shape) and an array ``got`` of another shape, callables are not run at all: one
+    could broadcast the student's array against the kit's (a reply of shape (K, 1) against (N,) is
+    K × N numbers, in the grader's own memory).
     """
+    wrong_shape = shape is not None and isinstance(got, np.ndarray) and got.shape != tuple(shape)
     for key, variant in (mistakes or {}).items():
+        if callable(variant) and wrong_shape:
+            continue
         if callable(variant):
             try:
                 if variant(got):
@@ -87,9 +96,10 @@ def assert_close(got: Any, expected: Any, what: str, *, rtol: float = RTOL, atol
     """
     exp = np.asarray(expected)
     arr = as_array(got, what)
-    hint = diagnose(arr, mistakes, rtol, atol)
-    if arr.shape != exp.shape:
+    if arr.shape != exp.shape:  # before any mistake is tried: only those of the student's shape, values only
+        hint = diagnose(arr, mistakes, rtol, atol, shape=exp.shape)
         raise Feedback("core.shape", hint=hint, what=what, expected=exp.shape, got=arr.shape, inputs=inputs)
+    hint = diagnose(arr, mistakes, rtol, atol)
     if dtype_kind is not None and arr.dtype.kind not in (dtype_kind + ("u" if dtype_kind == "i" else "")):
         raise Feedback("core.dtype", hint=hint, what=what, expected=_KINDS.get(dtype_kind, dtype_kind),
                        got=str(arr.dtype), inputs=inputs)

@@ -14,6 +14,7 @@ from grader.core import i18n
 from grader.core.discover import Exercise
 from grader.core.results import ExerciseResult
 from grader.formats import text
+from grader.formats.safe_text import one_line, printable
 from grader.isolation import sandbox
 
 
@@ -59,7 +60,7 @@ def grade_and_print(exercises: Sequence[Exercise], submission_for: Callable[[Exe
         if fmt == "text" and not summary:
             text.print_exercise(res, lang, verbose=verbose)
         elif fmt == "text":
-            err.print(f"{res.exercise}: {res.score:g} / {res.max_score:g}", highlight=False)
+            err.print(f"{one_line(res.exercise)}: {res.score:g} / {res.max_score:g}", highlight=False, markup=False)
     if fmt in ("junit", "gradescope"):
         from grader.formats import ci
 
@@ -74,5 +75,5 @@ def grade_and_print(exercises: Sequence[Exercise], submission_for: Callable[[Exe
         Console().print(text.summary_table(results, lang))
         for r in results:
             if r.error:
-                err.print(r.error, markup=False, highlight=False)
+                err.print(printable(r.error), markup=False, highlight=False)
     return exit_code(results)

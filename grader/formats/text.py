@@ -1,4 +1,7 @@
-"""Reports: a rich table for people, JSON for machines. The last stage of the pipeline."""
+"""Reports: a rich table for people, JSON for machines. The last stage of the pipeline.
+
+What a submission can put in a result (a message, a value, an error) reaches the terminal through
+``safe_text``: no control character, so no escape sequence, gets there."""
 from __future__ import annotations
 
 import json
@@ -13,6 +16,7 @@ from rich.text import Text
 from grader.core import i18n
 from grader.core.discover import Exercise
 from grader.core.results import ExerciseResult, TestResult
+from grader.formats.safe_text import one_line, printable
 
 
 def _points(score: float, max_score: float) -> str:
@@ -21,17 +25,17 @@ def _points(score: float, max_score: float) -> str:
 
 def exercise_table(result: ExerciseResult, lang: str) -> Table:
     t = lambda key: i18n.t(f"core.report.{key}", lang)  # noqa: E731
-    table = Table(title=f"{result.exercise} · {result.title}", box=box.SIMPLE_HEAVY,
+    table = Table(title=one_line(f"{result.exercise} · {result.title}"), box=box.SIMPLE_HEAVY,
                   title_justify="left", expand=False)
     table.add_column(t("test"), no_wrap=True)
     table.add_column(t("points"), justify="right", no_wrap=True)
     table.add_column(t("feedback"))
     for test in result.tests:
         mark = Text("✔ ", style="green") if test.passed else Text("✘ ", style="red")
-        first = test.message.splitlines()[0] if test.message else ""
+        first = one_line(test.message.splitlines()[0]) if test.message else ""
         first = first if len(first) <= 44 else first[:43] + "…"  # the full message follows the table
         feedback = Text(t("ok"), style="green") if test.passed else Text(first)
-        table.add_row(mark + Text(test.name), _points(test.score, test.max_score), feedback)
+        table.add_row(mark + Text(one_line(test.name)), _points(test.score, test.max_score), feedback)
     style = "bold green" if result.full_marks else "bold yellow"
     table.add_row(Text(t("total"), style=style), Text(_points(result.score, result.max_score), style=style), "")
     return table
@@ -56,24 +60,24 @@ def print_exercise(result: ExerciseResult, lang: str, console: Console | None = 
     failed = [t for t in result.tests if not t.passed and t.message]
     messages = {t.message for t in failed}
     if len(messages) == 1 and len(failed) > 1:  # one cause for everything (an untouched stub, say): say it once
-        console.print(Text(failed[0].message), "")
+        console.print(Text(printable(failed[0].message)), "")
     else:
         shown, rest = (failed, []) if verbose else first_per_concept(failed)
         for test in shown:
-            console.print(Text(f"✘ {test.name}", style="bold red"))
-            console.print(Text(test.message), style=None, highlight=False)
+            console.print(Text(f"✘ {one_line(test.name)}", style="bold red"))
+            console.print(Text(printable(test.message)), style=None, highlight=False)
             console.print()
         if rest:
             console.print(Text(i18n.t("core.more_failures", lang, count=len(rest),
-                                      names=", ".join(t.name for t in rest)), style="yellow"), "")
+                                      names=one_line(", ".join(t.name for t in rest))), style="yellow"), "")
     for key, value in result.extra.items():
-        console.print(f"  {i18n.phrase('core.extra', key, lang)}: {value}", markup=False, highlight=False)
+        console.print(f"  {i18n.phrase('core.extra', key, lang)}: {one_line(value)}", markup=False, highlight=False)
     if result.public_only:
         console.print(i18n.t("core.public_only", lang), style="yellow")
     if result.error:
-        console.print(result.error, style="red", markup=False, highlight=False)
-    console.print(f"[dim]{i18n.t('core.report.isolation', lang)}: {result.isolation} · "
-                  f"{i18n.t('core.report.time', lang)}: {result.duration_s:.2f} s[/dim]")
+        console.print(printable(result.error), style="red", markup=False, highlight=False)
+    console.print(Text(f"{i18n.t('core.report.isolation', lang)}: {one_line(result.isolation)} · "
+                       f"{i18n.t('core.report.time', lang)}: {result.duration_s:.2f} s", style="dim"))
 
 
 def summary_table(results: Iterable[ExerciseResult], lang: str, title: str = "") -> Table:
@@ -86,7 +90,8 @@ def summary_table(results: Iterable[ExerciseResult], lang: str, title: str = "")
     total = maximum = 0.0
     for r in results:
         style = "green" if r.full_marks else ("red" if r.score == 0 else "yellow")
-        table.add_row(r.exercise, r.title, Text(_points(r.score, r.max_score), style=style), f"{r.duration_s:.1f} s")
+        table.add_row(Text(one_line(r.exercise)), Text(one_line(r.title)),
+                      Text(_points(r.score, r.max_score), style=style), f"{r.duration_s:.1f} s")
         total += r.score
         maximum += r.max_score
     total_text = Text(_points(round(total, 6), round(maximum, 6)), style="bold")

@@ -17,7 +17,9 @@ cannot carry is tagged:
 Nothing is ever unpickled: a value that is not one of these cannot cross. Arrays are parsed
 here, not by ``np.load``: only the ``.npy`` format, plain numeric, boolean or string dtypes, and a
 data size that matches the header exactly (a forged header cannot make the receiver allocate
-memory the frame does not carry). Any malformed frame or value raises ``WireError``. This file is
+memory the frame does not carry). A frame is refused past its byte limit before it is read, and
+a value past ``MAX_OBJECTS`` values or ``MAX_ARRAYS`` arrays while it is decoded: the receiver's
+work is bounded by what it agreed to receive. Any malformed frame or value raises ``WireError``. This file is
 copied into the sandbox and imported there as a top-level module, so it imports only the standard
 library and numpy.
 """
@@ -34,7 +36,14 @@ import numpy as np
 
 _LEN = struct.Struct(">Q")
 MAX_DEPTH = 64
-MAX_BLOBS = 1 << 20  # arrays per frame (a numpy scalar is one too); length prefixes count towards the size limit
+MAX_BLOBS = 100_000  # arrays per frame (a numpy scalar is one too); length prefixes count towards the size limit
+# What one message may hold once decoded, whatever its size in bytes: every value counts (a number,
+# a string, a list, a dict and each of its entries), and an array or bytes each time it is referred
+# to (one blob named a million times is a million arrays to parse). The decoder's work is linear in
+# these counts, so they bound it: a few seconds at most on an idle core.
+MAX_OBJECTS = 1_000_000
+MAX_ARRAYS = MAX_BLOBS
+MAX_ARRAY_KINDS = 5_000  # different .npy headers per message: each is parsed once (the slow part of an array)
 MAX_NDIM = 32
 MAX_NPY_HEADER = 10_000
 _DTYPE_KINDS = "biufcUS"  # bool, ints, floats, complex, fixed-width strings: nothing else crosses
@@ -91,10 +100,42 @@ def _check_dtype(dtype: np.dtype) -> None:
         raise WireError(f"arrays of dtype {dtype} cannot be graded; return numbers")
 
 
-def load_npy(blob: bytes) -> np.ndarray:
-    """Parse one ``.npy`` blob strictly (see the module docstring); never unpickles, never trusts sizes."""
+def load_npy(blob: bytes, headers: dict[bytes, tuple] | None = None, max_headers: int = MAX_ARRAY_KINDS) -> np.ndarray:
+    """Parse one ``.npy`` blob strictly (see the module docstring); never unpickles, never trusts sizes.
+
+    ``headers`` keeps the headers already parsed (byte for byte) for the next blobs of one message:
+    a list of a thousand numpy scalars parses one header, not a thousand. At most ``max_headers``
+    different ones are parsed (parsing is the slow part), then ``WireError``."""
     if not isinstance(blob, (bytes, bytearray)) or blob[: len(_MAGIC)] != _MAGIC or len(blob) < 10:
         raise WireError("array data is not in .npy format")
+    key = _header_bytes(blob)
+    parsed = headers.get(key) if headers is not None and key is not None else None
+    if parsed is None:
+        if headers is not None and len(headers) >= max_headers:
+            raise WireError(f"more than {max_headers} kinds of array in one message")
+        parsed = _parse_header(blob)
+        if headers is not None and key is not None and parsed[3] == len(key):
+            headers[key] = parsed
+    shape, fortran, dtype, offset = parsed
+    count = 1
+    for n in shape:
+        count *= n
+    if dtype.itemsize == 0 or count * dtype.itemsize != len(blob) - offset:
+        raise WireError("array data does not match its header")
+    arr = np.frombuffer(blob, dtype=dtype, count=count, offset=offset)
+    return arr.reshape(shape, order="F" if fortran else "C").copy(order="K")
+
+
+def _header_bytes(blob: bytes) -> bytes | None:
+    """The magic, version, length and header of a ``.npy`` blob, as bytes (None if cut short)."""
+    major = blob[6]
+    size, start = (2, 8) if major == 1 else (4, 8)
+    end = start + size + int.from_bytes(blob[start:start + size], "little")
+    return bytes(blob[:end]) if end <= len(blob) and major in (1, 2, 3) else None
+
+
+def _parse_header(blob: bytes) -> tuple[tuple[int, ...], bool, np.dtype, int]:
+    """(shape, Fortran order, dtype, data offset) of a ``.npy`` blob, checked."""
     fp = io.BytesIO(blob)
     try:
         major, _minor = np.lib.format.read_magic(fp)
@@ -114,14 +155,7 @@ def load_npy(blob: bytes) -> np.ndarray:
     if (not isinstance(shape, tuple) or len(shape) > MAX_NDIM
             or any(type(n) is not int or n < 0 for n in shape)):
         raise WireError("malformed .npy shape")
-    count = 1
-    for n in shape:
-        count *= n
-    offset = fp.tell()
-    if dtype.itemsize == 0 or count * dtype.itemsize != len(blob) - offset:
-        raise WireError("array data does not match its header")
-    arr = np.frombuffer(blob, dtype=dtype, count=count, offset=offset)
-    return arr.reshape(shape, order="F" if fortran else "C").copy(order="K")
+    return shape, bool(fortran), dtype, fp.tell()
 
 
 def _torch_tensor_type() -> Any:
@@ -199,20 +233,33 @@ class Decoder:
         on_callback: Callable[[int], Any] | None = None,
         on_handle: Callable[[int, str], Any] | None = None,
         on_tensor: Callable[[np.ndarray], Any] | None = None,
+        max_objects: int = MAX_OBJECTS,
+        max_arrays: int = MAX_ARRAYS,
     ) -> None:
         self.blobs = blobs
         self.on_callback = on_callback
         self.on_handle = on_handle
         self.on_tensor = on_tensor
+        self.objects_left = max_objects  # over every ``decode`` of this decoder (one message)
+        self.arrays_left = max_arrays
+        self.max_objects = max_objects
+        self.max_arrays = max_arrays
+        self.headers: dict[bytes, tuple] = {}  # .npy headers parsed so far (see ``load_npy``)
 
     def _blob(self, i: Any) -> bytes:
         if type(i) is not int or not 0 <= i < len(self.blobs):
             raise WireError("bad blob reference")
+        self.arrays_left -= 1
+        if self.arrays_left < 0:
+            raise WireError(f"more than {self.max_arrays} arrays in one message")
         return self.blobs[i]
 
     def decode(self, value: Any, depth: int = 0) -> Any:
         if depth > MAX_DEPTH:
             raise WireError("value is nested too deeply")
+        self.objects_left -= 1
+        if self.objects_left < 0:
+            raise WireError(f"more than {self.max_objects} values in one message")
         t = type(value)
         if value is None or t is bool or t is int or t is float or t is str:
             return value
@@ -221,7 +268,7 @@ class Decoder:
         if t is not dict:
             raise WireError("malformed value")
         if "$nd" in value:
-            arr = load_npy(self._blob(value["$nd"]))
+            arr = load_npy(self._blob(value["$nd"]), self.headers)
             if value.get("sc"):
                 if arr.ndim != 0:
                     raise WireError("a scalar must be sent as a 0-d array")
