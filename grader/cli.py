@@ -56,7 +56,7 @@ def main() -> None:
     \b
       grade list                      exercises, titles and points
       grade EXERCISE                  grade exercises/<name>.py (EXERCISE: an id or a name)
-      grade EXERCISE --file my.py     grade another file
+      grade EXERCISE --file my.py     grade another file (a .py or a notebook, .ipynb)
       grade all --submission DIR      every exercise in a folder laid out like exercises/
     """
 
@@ -91,7 +91,7 @@ def list_cmd(lang: str | None, fmt: str) -> None:
 @main.command("exercise", hidden=True)
 @click.argument("exercise")
 @click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The submission file (default: exercises/<name>.py).")
+              help="The submission: a .py file or a Jupyter notebook (.ipynb; default: exercises/<name>.py).")
 @click.option("--submission", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="A folder laid out like exercises/.")
 @CI_FORMAT

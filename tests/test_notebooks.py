@@ -104,3 +104,53 @@ def test_check_cell_runs_the_public_checks():
                           env={**__import__("os").environ, "COLUMNS": "120"})
     assert proc.returncode == 0, proc.stderr
     assert "public checks only" in proc.stdout and "✘" not in proc.stdout
+
+
+# ---- extraction by the syntax tree -----------------------------------------------------------------
+def _nb(*sources: str, tags: dict[int, list[str]] | None = None) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Notes")] + [
+        nbformat.v4.new_code_cell(s, metadata={"tags": (tags or {}).get(i, [])} if tags and i in tags else {})
+        for i, s in enumerate(sources)]
+    return nb
+
+
+def test_extraction_keeps_what_the_functions_need_and_drops_scratch_work():
+    got = notebooks.extract_cells(_nb(
+        "import numpy as np\nimport matplotlib.pyplot as plt",
+        "EPS = 1e-12\ny_true = load_my_data()\ndef _safe_div(a, b):\n    return a / (b + EPS)",
+        "def accuracy(cm):\n    return -1",
+        "def accuracy(cm, y_true=None):\n    return _safe_div(np.trace(cm), np.sum(cm))\nprint(accuracy(1))\nplt.show()",
+        "!pip install numpy\n%timeit accuracy(np.eye(2))",
+        "def precision(cm, k: int):\n    [y_true for y_true in range(k)]\n    return 0.0"), EX01)
+    src = got.source
+    assert "import numpy as np" in src and "EPS = 1e-12" in src and "def _safe_div" in src
+    assert "matplotlib" not in src and "print(" not in src and "plt.show" not in src and "pip" not in src
+    assert "load_my_data" not in src, "a parameter or a local of the same name is not the global"
+    assert "return -1" not in src, "the last definition wins"
+    assert got.cells == [2, 3, 5, 7] and got.notes[0] == ("core.notebook.cells_used", {"cells": "2, 3, 5, 7"})
+    compile(src, "ex01_metrics.py", "exec")
+
+
+def test_extraction_follows_import_time_uses_and_rebinding():
+    got = notebooks.extract_cells(_nb(
+        "import numpy as np",
+        "SCALE = 2\nSCALE += 1\ncfg = {}\ncfg['eps'] = 1e-9\nunused = 5",
+        "@np.vectorize\ndef _half(x):\n    return x / SCALE\ndef accuracy(cm, eps=cfg['eps']):\n    return _half(1.0)",
+        "def broken(:", "%%bash\necho hi"), EX01)
+    src = got.source
+    assert "SCALE += 1" in src and "cfg['eps'] = 1e-9" in src and "unused" not in src
+    assert ("core.notebook.cell_unparsed", {"cell": 5, "line": 1}) in got.notes
+    assert ("core.notebook.cell_magic", {"cell": 6, "magic": "%%bash"}) in got.notes
+    compile(src, "ex01_metrics.py", "exec")
+
+
+def test_tagged_cells_win_and_get_their_helpers_from_other_cells():
+    got = notebooks.extract_cells(_nb(
+        "import numpy as np\nprint('scratch')", "def _helper(cm):\n    return np.trace(cm)",
+        "def accuracy(cm):\n    return _helper(cm)\nprint(accuracy(np.eye(2)))",
+        "def accuracy(cm):\n    return 'untagged, later'", tags={2: ["solution"]}), EX01)
+    src = got.source
+    assert "print(accuracy(np.eye(2)))" in src, "a tagged cell is kept whole"
+    assert "def _helper" in src and "import numpy as np" in src and "scratch" not in src
+    assert "untagged, later" not in src and got.cells == [2, 3, 4]

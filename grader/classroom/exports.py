@@ -220,7 +220,7 @@ def grades_document(cls: Class) -> dict[str, Any]:
             "exercises": {ex_id: {
                 "score": g["score"], "max_score": g["max_score"], "verdict": g["verdict"], "hash": g["hash"],
                 "kit_version": g["kit_version"], "graded_at": g["graded_at"], "duration_s": round(g["duration_s"], 3),
-                "public_only": bool(g["public_only"]), "error": g["error"],
+                "public_only": bool(g["public_only"]), "error": g["error"], "notes": list(g.get("notes") or []),
                 "tests": [{"name": t["test"], "score": t["score"], "max_score": t["max_score"], "passed": t["passed"],
                            "status": t.get("status") or ("passed" if t["passed"] else "failed"),
                            "message": t["message"], "hints": t["hints"], "concept": t["concept"],
@@ -274,6 +274,7 @@ def feedback_markdown(cls: Class, student: dict[str, Any], lang: str) -> str:
             label = _cell(test["test"]) + (f" ({t('hidden')})" if hidden else "")
             lines.append(f"| {mark} | {label} | {_fmt(test['score'])} / {_fmt(test['max_score'])} |")
         lines.append("")
+        lines += [f"_{_cell(note)}_" for note in g.get("notes") or []] + ([""] if g.get("notes") else [])
         failed = [x for x in g["tests"] if not x["passed"] and x["message"]]
         if g["public_only"]:
             lines += [i18n.t("core.public_only", lang), ""]

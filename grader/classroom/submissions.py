@@ -7,8 +7,8 @@ An entry in the submissions folder is one of
 * a ``.zip`` of such a folder — unpacked safely: no absolute paths or ``..``, no links, only ``.py``
   and ``.ipynb`` members, and hard limits on the member count and the unpacked size (read, not
   trusted from the archive's header), so a zip bomb stops at the limit;
-* a single ``.ipynb`` — its cells tagged for grading (or, failing that, the cells that define the
-  exercise's functions) become the exercise file; the notebook is never executed.
+* a single ``.ipynb`` — graded as the module its cells make (``grader.core.sources``: tagged cells,
+  or, failing that, what the exercise's functions need from every cell); never executed.
 
 The student id is the entry's name without its extension; ``safe_name`` gives each id a file name
 of its own, and entries whose names differ only in letter case are refused (``collisions``). Every
@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from grader.core import i18n
+from grader.core import i18n, sources
 from grader.core.discover import Exercise
 
 MAX_ZIP_MEMBERS = 2000
@@ -146,11 +146,11 @@ def prepare(sid: str, path: Path, exercises: Iterable[Exercise], work: Path) -> 
         if entry.kind == "zip":
             folder = stage / "unzipped"
             unzip_safely(path, folder)
-            _from_folder(entry, folder, exercises, stage)
+            _from_folder(entry, folder, exercises)
         elif entry.kind == "notebook":
-            _from_notebooks(entry, [path], exercises, stage)
+            _from_notebooks(entry, [path], exercises)
         else:
-            _from_folder(entry, path, exercises, stage)
+            _from_folder(entry, path, exercises)
         entry.hashes = {name: file_hash(p) for name, p in entry.files.items()}
     except SubmissionError as exc:
         entry.error = exc
@@ -182,7 +182,7 @@ def _walk(folder: Path) -> list[tuple[int, Path]]:
     return found
 
 
-def _from_folder(entry: Entry, folder: Path, exercises: list[Exercise], stage: Path) -> None:
+def _from_folder(entry: Entry, folder: Path, exercises: list[Exercise]) -> None:
     files = _walk(folder)
     by_name: dict[str, Path] = {}
     for _, p in files:
@@ -195,31 +195,30 @@ def _from_folder(entry: Entry, folder: Path, exercises: list[Exercise], stage: P
     todo = [ex for ex in exercises if ex.name not in entry.files]
     if notebooks and todo:
         # A notebook named after an exercise is tried first for it.
-        _from_notebooks(entry, notebooks, todo, stage, tolerate_errors=True)
+        _from_notebooks(entry, notebooks, todo, tolerate_errors=True)
 
 
-def _from_notebooks(entry: Entry, notebooks: list[Path], exercises: list[Exercise], stage: Path,
+def _from_notebooks(entry: Entry, notebooks: list[Path], exercises: list[Exercise],
                     tolerate_errors: bool = False) -> None:
+    """Map each exercise to the first notebook with code for it (one named after it first). The
+    notebook itself is what gets graded: the engine reads it (``grader.core.sources``), as for
+    ``grade EXERCISE --file``, so the feedback says which of its cells were used."""
     from grader.authoring import notebooks as nb_mod
 
-    parsed = []
+    readable = []
     for path in notebooks:
         try:
-            parsed.append((path, nb_mod.read(path)))
+            nb_mod.read(path)
+            readable.append(path)
         except nb_mod.NotebookError as exc:
             if not tolerate_errors or len(notebooks) == 1:
                 raise SubmissionError(exc.key, **exc.params) from None
             entry.notes.append(i18n.t(exc.key, "en", **exc.params))
     for ex in exercises:
-        ranked = sorted(parsed, key=lambda pn: not pn[0].name.startswith(ex.id))
-        for _path, nb in ranked:
-            source = nb_mod.extract(nb, ex)
-            if source is not None:
-                stage.mkdir(parents=True, exist_ok=True)
-                target = stage / f"{ex.name}.py"
-                target.write_text(source, encoding="utf-8")
-                entry.files[ex.name] = target
-                break
+        ranked = sorted(readable, key=lambda p: not p.name.startswith(ex.id))
+        found = next((p for p in ranked if sources.has_code_for(p, ex)), None)
+        if found is not None:
+            entry.files[ex.name] = found
 
 
 def unzip_safely(archive: Path, dest: Path, max_members: int = MAX_ZIP_MEMBERS,

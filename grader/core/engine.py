@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from grader.core import i18n
+from grader.core import i18n, sources
 from grader.core.discover import PUBLIC_TESTS, Exercise
 from grader.core.plugin import Grading, GradingPlugin
 from grader.core.results import ExerciseResult, TestResult
@@ -77,9 +77,28 @@ def grade_exercise(exercise: Exercise, submission: Path, *, lang: str = "en",
         result.tests = [TestResult(name="submission", max_score=exercise.points, message=msg)]
         result.duration_s = time.perf_counter() - started
         return result
+    with sources.as_module(submission, exercise) as (module, source):
+        if source is not None:
+            result.notes = [i18n.t(key, lang, **params) for key, params in source.notes]
+            if source.problem is not None:
+                key, params = source.problem
+                result.tests = [TestResult(name="submission", max_score=exercise.points,
+                                           message=i18n.t(key, lang, **params))]
+                result.duration_s = time.perf_counter() - started
+                return result
+        _run_tests(result, exercise, module, submission, files, lang, iso, slot, child_limits, check_untouched,
+                   options, progress)
+    result.duration_s = time.perf_counter() - started
+    return result
+
+
+def _run_tests(result: ExerciseResult, exercise: Exercise, module: Path, submission: Path, files: list[Path],
+               lang: str, iso: sandbox.Isolation, slot: int, child_limits: Any, check_untouched: bool,
+               options: dict[str, Any] | None, progress: Callable[[dict], None] | None) -> None:
+    """Run the test files against ``module`` (the ``.py`` of ``submission``) and fill in ``result``."""
     grading = Grading(
-        exercise, submission, lang,
-        spec_factory=lambda: ChildSpec(submission, exercise.name, child_limits, iso, slot,
+        exercise, module, lang,
+        spec_factory=lambda: ChildSpec(module, exercise.name, child_limits, iso, slot,
                                        masked=hidden_site_paths(exercise.hidden_site_data),
                                        helpers=exercise.child_helpers, exercise_helper=exercise.child_helper_file),
         untouched=check_untouched and is_untouched(submission, exercise), progress=progress, options=options)
@@ -99,8 +118,6 @@ def grade_exercise(exercise: Exercise, submission: Path, *, lang: str = "en",
                         + sink.getvalue()[-3000:])
     result.tests = grading.results
     result.extra = grading.extra
-    result.duration_s = time.perf_counter() - started
-    return result
 
 
 @contextlib.contextmanager

@@ -46,6 +46,7 @@ class ExerciseResult:
     public_only: bool = False
     error: str | None = None  # a fault of the kit itself, if any
     extra: dict[str, Any] = field(default_factory=dict)  # exercise-specific report data (e.g. tier, accuracy)
+    notes: list[str] = field(default_factory=list)  # how the submission was read (a notebook's cells), in its language
 
     @property
     def score(self) -> float:
@@ -73,4 +74,6 @@ class ExerciseResult:
             out["error"] = self.error
         if self.extra:
             out["extra"] = self.extra
+        if self.notes:
+            out["notes"] = list(self.notes)
         return out

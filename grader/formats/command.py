@@ -10,7 +10,7 @@ from typing import Any
 
 from rich.console import Console
 
-from grader.core import i18n
+from grader.core import i18n, sources
 from grader.core.discover import Exercise
 from grader.core.results import ExerciseResult
 from grader.formats import text
@@ -25,10 +25,11 @@ def exit_code(results: Sequence[ExerciseResult]) -> int:
 
 
 def default_submission(exercise: Exercise, submission_dir: Path | None) -> Path:
-    """``DIR/<name>.py``; without DIR, ``./exercises/<name>.py`` if present, else the kit's copy."""
+    """The exercise's file in DIR (``<name>.py``, or a notebook: ``sources.in_folder``); without DIR,
+    the same in ``./exercises`` if it has one, else the kit's copy."""
     if submission_dir is not None:
-        return submission_dir / f"{exercise.name}.py"
-    local = Path.cwd() / "exercises" / f"{exercise.name}.py"
+        return sources.in_folder(submission_dir, exercise)
+    local = sources.in_folder(Path.cwd() / "exercises", exercise)
     return local if local.is_file() else exercise.stub
 
 

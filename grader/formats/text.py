@@ -57,6 +57,10 @@ def print_exercise(result: ExerciseResult, lang: str, console: Console | None = 
     count of the others (``verbose``: every one)."""
     console = console or Console()
     console.print(exercise_table(result, lang))
+    for note in result.notes:
+        console.print(Text(note, style="cyan"), highlight=False)
+    if result.notes:
+        console.print()
     failed = [t for t in result.tests if not t.passed and t.message]
     messages = {t.message for t in failed}
     if len(messages) == 1 and len(failed) > 1:  # one cause for everything (an untouched stub, say): say it once
