@@ -32,7 +32,8 @@ Conventions and edge cases:
 Check your gradients two ways, as the grader does: against PyTorch autograd (float64), and by
 central differences of your own loss (gradient check, 기울기 검사)
     ∂L/∂θ ≈ (L(θ + h) − L(θ − h)) / 2h   (h ≈ 1e-6, one entry of θ at a time),
-with the relative error max|analytic − numeric| / max(max|analytic|, max|numeric|) ≲ 1e-7.
+with the relative error max|analytic − numeric| / max(max|analytic|, max|numeric|) ≲ 1e-7
+(absolute differences below 1e-12 count as round-off).
 """
 from __future__ import annotations
 

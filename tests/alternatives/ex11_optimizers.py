@@ -10,7 +10,6 @@ from typing import Any
 
 import numpy as np
 import torch
-import torch._dynamo  # noqa: F401  (torch.optim's first step imports it lazily: seconds)
 
 
 def _arrays(param: np.ndarray, grad: np.ndarray, state: Any) -> tuple[np.ndarray, np.ndarray]:
