@@ -58,6 +58,7 @@ def main() -> None:
       grade EXERCISE                  grade exercises/<name>.py (EXERCISE: an id or a name)
       grade EXERCISE --file my.py     grade another file (a .py or a notebook, .ipynb)
       grade all --submission DIR      every exercise in a folder laid out like exercises/
+      grade watch EXERCISE            grade again on every save of the file (Ctrl-C stops)
     """
 
 
@@ -118,6 +119,28 @@ def exercise_cmd(exercise: str, file: Path | None, submission: Path | None, fmt:
     options = {"device": device, "figures": str(figures), "hint": hint, **({"all_langs": True} if all_langs else {})}
     sys.exit(command.grade_and_print([ex], lambda _: path, _lang(lang), fmt, isolation, options,
                                      check_untouched=not run_untouched, verbose=verbose))
+
+
+@main.command("watch")
+@click.argument("exercise")
+@click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The submission: a .py file or a notebook (default: exercises/<name>.py).")
+@click.option("--debounce", type=click.IntRange(0, 10_000), default=300, show_default=True,
+              help="Milliseconds of quiet after a save before grading again.")
+@LANG
+@ISOLATION
+@DEVICE
+@click.option("--run-untouched", is_flag=True, hidden=True,
+              help="Run every test even when the file is the unchanged stub (for the kit's own tests).")
+def watch_cmd(exercise: str, file: Path | None, debounce: int, lang: str | None, isolation: str, device: str,
+              run_untouched: bool) -> None:
+    """Grade an exercise again each time its file (or notebook) is saved; Ctrl-C stops."""
+    from grader.formats import command, watch
+
+    ex = _find(exercise)
+    path = file if file is not None else command.default_submission(ex, None)
+    sys.exit(watch.command(ex, path, _lang(lang), isolation, {"device": device}, debounce_ms=debounce,
+                           check_untouched=not run_untouched))
 
 
 @main.command("all")
