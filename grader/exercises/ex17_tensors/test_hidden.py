@@ -571,6 +571,23 @@ def test_is_contiguous_matches_torch(student, reference, tensor):
                {"shape": shape, "strides": strides})
 
 
+CONTIGUITY_EXAMPLES = [  # (shape, strides): torch decides
+    ((3, 4), (4, 1)), ((4, 3), (1, 4)), ((3, 1, 4), (4, 99, 1)), ((1, 5), (0, 1)), ((2, 3, 1), (3, 1, 7)),
+    ((2, 0, 3), (5, 5, 5)), ((0,), (3,)), ((), ()), ((3, 2), (4, 2)), ((3, 4), (0, 1)), ((1, 1), (9, 9)),
+]
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(STRIDES)
+def test_is_contiguous_examples(student):
+    with Cases() as cases:
+        for shape, strides in CONTIGUITY_EXAMPLES:
+            with cases.case():
+                check_bool(student.is_contiguous(shape, strides), torch.empty_strided(shape, strides).is_contiguous(),
+                           call_text("is_contiguous", shape, strides),
+                           {K("contiguous_size_one"): contiguous_size_one(shape, strides)})
+
+
 # ---- view -------------------------------------------------------------------------------------------------
 
 @pytest.mark.points(4)
