@@ -428,32 +428,9 @@ def _worker_main(conn: Any, slot: int, config: dict[str, Any]) -> None:
 
 
 # ---- processes -------------------------------------------------------------------------------------
-def _children_map() -> dict[int, list[int]]:
-    out: dict[int, list[int]] = {}
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            with open(f"/proc/{d}/stat", "rb") as f:
-                data = f.read()
-        except OSError:
-            continue
-        rest = data[data.rfind(b")") + 2:].split()
-        if len(rest) > 1:
-            out.setdefault(int(rest[1]), []).append(int(d))
-    return out
-
-
 def kill_tree(pid: int) -> None:
     """SIGKILL ``pid`` and every process below it (children started in their own sessions too)."""
-    tree = [pid]
-    if os.path.isdir("/proc"):
-        children = _children_map()
-        i = 0
-        while i < len(tree):
-            tree += children.get(tree[i], [])
-            i += 1
-    for p in tree:
+    for p in cputime.tree(pid) if os.path.isdir("/proc") else [pid]:
         try:
             os.kill(p, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
