@@ -22,6 +22,7 @@ from grader.isolation import sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
 EX01 = discover.find("ex01")
+FULL = f"{EX01.points:g}"  # the reference's mark in the gradebook
 ISOLATED = sandbox.detect_isolation().isolated
 needs_bwrap = pytest.mark.skipif(not ISOLATED, reason="batch grading needs bubblewrap (or --unsafe)")
 
@@ -204,7 +205,7 @@ def test_batch_timeout_rerun_and_force(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert time.monotonic() - t0 < 180
     book = gradebook(out)
-    assert book["ref"]["ex01"] == "14" and book["stub"]["ex01"] == "0"
+    assert book["ref"]["ex01"] == FULL and book["stub"]["ex01"] == "0"
     assert book["slow"]["ex01"] == "0" and "ex01: timeout" in book["slow"]["notes"]
     assert "stopped after 15 s" in (out / "feedback" / "slow.md").read_text(encoding="utf-8")
     first = json.loads((out / "grades.json").read_text(encoding="utf-8"))
@@ -217,7 +218,7 @@ def test_batch_timeout_rerun_and_force(tmp_path):
     (subs / "stub" / "ex01_metrics.py").write_bytes(EX01.solution.read_bytes())  # a new file is regraded
     proc = grade_batch(subs, out, "--timeout", "15")
     assert proc.returncode == 0, proc.stderr
-    assert "1 graded, 2 already graded" in proc.stderr and gradebook(out)["stub"]["ex01"] == "14"
+    assert "1 graded, 2 already graded" in proc.stderr and gradebook(out)["stub"]["ex01"] == FULL
     (subs / "slow" / "ex01_metrics.py").unlink()
     proc = grade_batch(subs, out, "--force")
     assert "2 graded, 0 already graded (same file), 1 missing" in proc.stderr
@@ -261,7 +262,7 @@ def test_killed_batch_loses_nothing_committed(tmp_path):
     rerun = grade_batch(subs, out, "--jobs", "2")
     assert rerun.returncode == 0, rerun.stderr
     assert f"{len(graded)} already graded" in rerun.stderr.replace("\n", " ")
-    assert all(row["ex01"] == "14" for row in gradebook(out).values()) and len(gradebook(out)) == 8
+    assert all(row["ex01"] == FULL for row in gradebook(out).values()) and len(gradebook(out)) == 8
 
 
 def _test_count() -> int:
@@ -291,7 +292,7 @@ def test_report_rebuilds_exports_and_ci_formats(tmp_path):
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 0, proc.stderr
     docs = json.loads(proc.stdout)
-    assert docs["ann"]["score"] == 14 and "zoe" not in docs
+    assert docs["ann"]["score"] == EX01.points and "zoe" not in docs
     assert (out / "gradescope" / "ann" / "results.json").is_file()
     book = gradebook(out)
     assert book["ann"]["name"] == "Ann Park" and book["zoe"]["status"] == "missing" and book["zoe"]["total"] == "0"
@@ -386,15 +387,15 @@ def test_batch_grades_ids_that_map_alike_apart(tmp_path):
     proc = grade_batch(subs, out, "--format", "gradescope")
     assert proc.returncode == 0, proc.stderr
     book = gradebook(out)
-    assert book["a b"]["ex01"] == "14" and book["a_b"]["ex01"] == "0"
+    assert book["a b"]["ex01"] == FULL and book["a_b"]["ex01"] == "0"
     assert book["Case"]["status"] == book["case"]["status"] == "invalid" and book["case"]["ex01"] == "0"
     assert "Case, case" in proc.stderr and "none of them was graded" in proc.stderr
     feedback = sorted(p.name for p in (out / "feedback").iterdir())
     assert len(feedback) == 4 and "a_b.md" in feedback
-    assert "14 / 14" in (out / "feedback" / f"{submissions.safe_name('a b')}.md").read_text(encoding="utf-8")
+    assert f"{FULL} / {FULL}" in (out / "feedback" / f"{submissions.safe_name('a b')}.md").read_text(encoding="utf-8")
     scores = {p.parent.name: json.loads(p.read_text(encoding="utf-8"))["score"]
               for p in (out / "gradescope").glob("*/results.json")}
-    assert scores[submissions.safe_name("a b")] == 14 and scores["a_b"] == 0
+    assert scores[submissions.safe_name("a b")] == EX01.points and scores["a_b"] == 0
 
 
 def test_names_from_the_submissions_folder_reach_the_terminal_without_control_characters(tmp_path):

@@ -68,7 +68,8 @@ def test_watch_grades_again_on_save_and_stops_cleanly_on_ctrl_c(tmp_path):
     seen: list[str] = []
     try:
         q = _lines(proc)
-        _wait_for(q, "First run: 14 / 14.", seen, timeout=300)
+        full = f"{discover.find('ex01').points:g}"
+        _wait_for(q, f"First run: {full} / {full}.", seen, timeout=300)
         _wait_for(q, "watching", seen, timeout=30)
         broken = reference.replace("    return float(np.trace(cm) / total) if total > 0 else 0.0",
                                    "    return 0.0")
@@ -78,7 +79,7 @@ def test_watch_grades_again_on_save_and_stops_cleanly_on_ctrl_c(tmp_path):
         tmp.write_text(broken, encoding="utf-8")
         tmp.replace(file)
         line = _wait_for(q, "Since the last run:", seen, timeout=300)
-        assert "−1 accuracy" in line and "(14 → 12 / 14)" in line and "precision" not in line, line
+        assert "−1 accuracy" in line and f"({full} → {float(full) - 2:g} / {full})" in line and "precision" not in line, line
         _wait_for(q, "watching", seen, timeout=30)
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=60) == 0
