@@ -1,7 +1,7 @@
 # exercise: ex01
 # item: 13
-# verdict: honest functions keep their 14 points; the returned arrays are changed by a thread after the call, a double-forked setsid daemon keeps trying to write into the grader's folders: neither has any effect, and the daemon is gone when grading ends
-# expect_score: 14
+# verdict: honest functions keep their 15 points (full marks); the returned arrays are changed by a thread after the call, a double-forked setsid daemon keeps trying to write into the grader's folders: neither has any effect, and the daemon is gone when grading ends
+# expect_score: 15
 # max_score_granted: honest
 # budget_s: 0
 # layers: bubblewrap unshare
