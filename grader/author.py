@@ -48,7 +48,7 @@ from grader.core.checks import (
     assert_unchanged,
     diagnose,
 )
-from grader.core.feedback import Feedback, NotChecked, PartialCredit
+from grader.core.feedback import Feedback, NotChecked, PartialCredit, quoted
 from grader.core.plugin import Abort
 from grader.core.strategies import float_arrays, floats, labels, shapes
 from grader.core.training import Trainer, cross_entropy, failed_earlier, from_quick, is_probabilities, quick_run
@@ -83,5 +83,5 @@ __all__ = [
     "ATOL", "Abort", "Cases", "Feedback", "Keys", "NotChecked", "PartialCredit", "RTOL", "RemoteObject", "Rng",
     "StudentError", "Trainer", "as_array", "assert_close", "assert_equal", "assert_raises", "assert_unchanged",
     "cross_entropy", "diagnose", "exercise_folder", "failed_earlier", "float_arrays", "floats", "from_quick",
-    "is_probabilities", "keys", "labels", "quick_run", "shapes",
+    "is_probabilities", "keys", "labels", "quick_run", "quoted", "shapes",
 ]

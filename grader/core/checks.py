@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.core.feedback import Comparison, Feedback, PartialCredit
+from grader.core.feedback import Comparison, Feedback, PartialCredit, quoted
 from grader.isolation.runner import RemoteObject, StudentError
 
 RTOL = 1e-6
@@ -154,7 +154,7 @@ def assert_raises(call: Callable[[], Any], error: type[BaseException], what: str
         if exc.is_a(NotImplementedError):
             raise
         raise Feedback("core.wrong_error", hint=hint, what=what, error=error.__name__, raised=exc.type_name,
-                       message=exc.message[:200], inputs=inputs) from None
+                       message=quoted(exc.message[:200]), inputs=inputs) from None
     raise Feedback("core.no_error", hint=hint, what=what, error=error.__name__, inputs=inputs)
 
 

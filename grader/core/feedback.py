@@ -81,6 +81,12 @@ def labelled(label: str, code: str, width: int = 72) -> str:
     return label + "\n" + "\n".join("    " + line for line in code.splitlines())
 
 
+def quoted(text: str) -> str:
+    """``text`` (an exception's message, a traceback line) indented as a block of its own, quoted verbatim
+    under a sentence: words in it are the library's, not the feedback's, in any language."""
+    return "\n".join("    " + line for line in str(text).splitlines() or [""])
+
+
 def input_block(kwargs: dict[str, Any], lang: str) -> str:
     """``on input:`` and one pasteable ``name = value`` per argument."""
     body = "\n".join("    " + line for text in values.example_code(kwargs) for line in text.splitlines())

@@ -27,7 +27,7 @@ import pytest
 
 from grader.core import i18n
 from grader.core.discover import PUBLIC_TESTS
-from grader.core.feedback import Feedback, NotChecked, PartialCredit, input_block, render_feedback
+from grader.core.feedback import Feedback, NotChecked, PartialCredit, input_block, quoted, render_feedback
 from grader.core.results import TestResult
 from grader.isolation.runner import Child, ChildFailure, ChildSpec, StudentError
 
@@ -173,9 +173,9 @@ class Grading:
         elif isinstance(exc, StudentError):
             # The exception's own words (and where it was raised) verbatim, as a block: they are the
             # student's or a library's, in whatever language they were written.
-            text = i18n.t("core.raised", lang, type=exc.type_name, message=_block(exc.message or exc.type_name))
+            text = i18n.t("core.raised", lang, type=exc.type_name, message=quoted(exc.message or exc.type_name))
             if exc.location():
-                text += "\n" + i18n.t("core.raised_at", lang, where=_block(exc.location()))
+                text += "\n" + i18n.t("core.raised_at", lang, where=quoted(exc.location()))
         elif isinstance(exc, ChildFailure) and exc.key in NOT_CHECKED_FAILURES:
             return i18n.t("core.not_checked", lang, reason=i18n.t(f"core.{exc.key}", lang, **exc.params)), []
         elif isinstance(exc, ChildFailure):
@@ -190,11 +190,6 @@ class Grading:
         if example and not input_free and not (isinstance(exc, Feedback) and exc.inputs):  # tests may name their own
             text += "\n" + input_block(example, lang)
         return text, hints
-
-
-def _block(text: str) -> str:
-    """``text`` indented as a block of its own (quoted verbatim under a sentence)."""
-    return "\n".join("    " + line for line in str(text).splitlines() or [""])
 
 
 # Failures of the grader's own guard, not of the student's code: the test is "not checked".

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from grader.core.checks import as_array
-from grader.core.feedback import Feedback, NotChecked
+from grader.core.feedback import Feedback, NotChecked, quoted
 from grader.core.plugin import Abort, StudentProxy
 from grader.isolation.runner import RemoteObject, StudentError
 
@@ -58,9 +58,11 @@ class Trainer:
     def _reraise(self, exc: StudentError) -> None:
         """Name a known mistake from the message torch raised, else re-raise as it is."""
         if "targets" in self.keys and TARGET_ERROR.search(exc.message) and not exc.is_a(ValueError):
-            raise Feedback("core.raised", hint=self.keys["targets"], type=exc.type_name, message=exc.message) from None
+            raise Feedback("core.raised", hint=self.keys["targets"], type=exc.type_name,
+                           message=quoted(exc.message)) from None
         if "shapes" in self.keys and SHAPE_ERROR.search(exc.message):
-            raise Feedback("core.raised", hint=self.keys["shapes"], type=exc.type_name, message=exc.message) from None
+            raise Feedback("core.raised", hint=self.keys["shapes"], type=exc.type_name,
+                           message=quoted(exc.message)) from None
         raise exc
 
     # ---- the model ------------------------------------------------------------------------------

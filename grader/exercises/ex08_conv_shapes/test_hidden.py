@@ -26,6 +26,7 @@ from grader.author import (
     assert_unchanged,
     diagnose,
     keys,
+    quoted,
 )
 
 K = keys(__file__)
@@ -107,7 +108,7 @@ def check_shape_call(call, expected, what, mistakes, missing_error=K("impossible
         if exc.is_a(NotImplementedError) or expected is not None:
             raise
         raise Feedback("core.wrong_error", hint=missing_error, what=what, error="ValueError",
-                       raised=exc.type_name, message=exc.message[:200]) from None
+                       raised=exc.type_name, message=quoted(exc.message[:200])) from None
     if expected is None:
         hint = diagnose(got, {k: v for k, v in mistakes.items() if min(v) >= 1}) or missing_error
         raise Feedback("core.no_error", hint=hint, what=what, error="ValueError")

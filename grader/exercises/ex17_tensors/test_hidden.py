@@ -23,7 +23,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.author import Cases, Feedback, StudentError, assert_equal, keys
+from grader.author import Cases, Feedback, StudentError, assert_equal, keys, quoted
 
 K = keys(__file__)
 
@@ -153,7 +153,7 @@ def expect_value_error(call, what: str, hint: str | None = None, inputs=None) ->
         if exc.is_a(NotImplementedError):
             raise
         raise Feedback("core.wrong_error", hint=hint, what=what, error="ValueError", raised=exc.type_name,
-                       message=exc.message[:200], inputs=inputs) from None
+                       message=quoted(exc.message[:200]), inputs=inputs) from None
     raise Feedback("core.no_error", hint=hint, what=what, error="ValueError", inputs={**(inputs or {}),
                                                                                      "returned": got})
 
@@ -165,7 +165,7 @@ def run(call, hint: str | None, inputs=None):
     except StudentError as exc:
         if hint is None or not exc.is_a(ValueError):
             raise
-        raise Feedback("core.raised", hint=hint, type=exc.type_name, message=exc.message[:200],
+        raise Feedback("core.raised", hint=hint, type=exc.type_name, message=quoted(exc.message[:200]),
                        inputs=inputs) from None
 
 

@@ -24,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from grader.author import Cases, Feedback, StudentError, as_array, assert_close, assert_equal, keys
+from grader.author import Cases, Feedback, StudentError, as_array, assert_close, assert_equal, keys, quoted
 
 K = keys(__file__)
 
@@ -542,7 +542,7 @@ def expect_value_error(call, what: str) -> None:
         if exc.is_a(NotImplementedError):
             raise
         raise Feedback("core.wrong_error", hint=hint, what=what, error="ValueError", raised=exc.type_name,
-                       message=exc.message[:200]) from None
+                       message=quoted(exc.message[:200])) from None
     raise Feedback("core.no_error", hint=hint, what=what, error="ValueError", inputs={"returned": got})
 
 
