@@ -16,6 +16,7 @@ import pytest
 
 from grader.authoring import mutants, notebooks
 from grader.core import discover
+from grader.formats.safe_text import markdown_inline
 from grader.isolation import sandbox
 from tests.test_notebooks import solved_notebook, untagged_notebook
 
@@ -205,7 +206,7 @@ def test_feedback_and_class_statistics(graded_class):
     out, expected = graded_class["out"], graded_class["expected"]
     for sid in expected:
         text = (out / "feedback" / f"{sid}.md").read_text(encoding="utf-8")
-        assert text.startswith(f"# Feedback for {sid}")
+        assert text.startswith(f"# Feedback for {markdown_inline(sid)}")  # the id as Markdown shows it
     assert "not a valid Jupyter notebook" in (out / "feedback" / "nb_broken.md").read_text(encoding="utf-8")
     assert "unsafe path" in (out / "feedback" / "zip_evil.md").read_text(encoding="utf-8")
     assert "No submission was received" in (out / "feedback" / "zoe.md").read_text(encoding="utf-8")
