@@ -286,6 +286,7 @@ class Outcome:
     markers: list[str] = field(default_factory=list)
     connections: int = 0
     isolation: str = ""
+    stretch: float = 1.0  # the machine's worst contention while this entry was being graded (see Contention)
 
     def failed_messages(self) -> list[str]:
         return [t["message"] for t in self.tests if not t.get("passed")]
@@ -383,8 +384,9 @@ def run_batch(entries: list[Entry], base: Path, jobs: int = 2, timeout: float = 
     start = time.perf_counter()
     outcomes: dict[str, Outcome] = {}
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ctx.workdir, timeout=timeout * len(entries) + 300,
-                              env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        with Contention() as during:
+            proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ctx.workdir,
+                                  timeout=timeout * len(entries) + 300, env=dict(os.environ, PYTHONPATH=str(ROOT)))
         stalled = ""
     except subprocess.TimeoutExpired:
         proc, stalled = None, "the batch itself did not finish (stalled)"
@@ -402,7 +404,7 @@ def run_batch(entries: list[Entry], base: Path, jobs: int = 2, timeout: float = 
                 {"name": r["test"], "passed": bool(r["passed"]), "message": r["message"], "score": r["score"]})
         con.close()
     for e in entries:
-        out = Outcome(e, "batch", exit_code=proc.returncode if proc else None)
+        out = Outcome(e, "batch", exit_code=proc.returncode if proc else None, stretch=during.worst)
         row = rows.get((e.name, e.exercise))
         if stalled:
             out.error = stalled
@@ -472,11 +474,13 @@ def problems(out: Outcome, check_time: bool = True, slack_s: float = SLACK_S) ->
         # measured now, on this machine under its present load, by grading the reference once.
         # Limits count the child's own time, so a busy machine stretches them in wall time: by how much
         # is measured now too (wall over CPU time of a short busy loop here).
-        honest, stretch = 2 * reference_seconds(e.exercise), contention()
+        # The stretch is the worse of the contention now and the worst sampled while the entry was graded
+        # (a batch grades entries side by side: the machine is busiest while it runs, not after).
+        honest, stretch = 2 * reference_seconds(e.exercise), max(contention(), out.stretch)
         if out.seconds > e.budget_s * stretch + GRACE_S + slack_s + honest:
             found.append(f"verdict after {out.seconds:.1f} s, over {e.budget_s:g} s of limits × {stretch:.2f} "
-                         f"(the machine's contention now) + {GRACE_S:g} s (+ {slack_s:g} s slack + {honest:.1f} s, "
-                         f"twice the reference's grading now)")
+                         f"(the machine's worst contention while grading) + {GRACE_S:g} s (+ {slack_s:g} s slack + "
+                         f"{honest:.1f} s, twice the reference's grading now)")
     return found
 
 
@@ -486,6 +490,28 @@ def contention(cpu_s: float = 0.3) -> float:
     while time.process_time() - cpu0 < cpu_s:
         pass
     return max(1.0, (time.perf_counter() - wall0) / (time.process_time() - cpu0))
+
+
+class Contention:
+    """Samples :func:`contention` every ``every_s`` seconds in a thread while the block runs; ``worst`` is
+    the highest stretch seen. A sample costs 0.05 s of CPU, so the sampler itself adds about 2 % load."""
+
+    def __init__(self, every_s: float = 2.0) -> None:
+        self.every_s, self.worst = every_s, 1.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.every_s):
+            self.worst = max(self.worst, contention(0.05))
+
+    def __enter__(self) -> Contention:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 @functools.cache
@@ -503,9 +529,12 @@ def reference_seconds(exercise: str) -> float:
 def run_parallel(entries: list[Entry], base: Path, jobs: int = JOBS, **kw: Any) -> dict[str, Outcome]:
     # Longest first, so that the long timeouts overlap instead of trailing at the end.
     order = sorted(entries, key=lambda e: -e.budget_s)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+    with Contention() as during, concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = {e.name: pool.submit(grade, e, base / e.name, **kw) for e in order}
-        return {name: f.result() for name, f in futures.items()}
+        outcomes = {name: f.result() for name, f in futures.items()}
+    for out in outcomes.values():
+        out.stretch = during.worst
+    return outcomes
 
 
 # ---- the tests ---------------------------------------------------------------------------------------
