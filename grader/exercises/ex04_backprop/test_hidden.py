@@ -324,7 +324,7 @@ def test_mlp_loss_autograd(student):
 def test_mlp_grads_autograd(student):
     with Cases() as cases:
         for act in ("sigmoid", "relu"):
-            for i, shape in enumerate(MLP_SHAPES):
+            for i, shape in enumerate([*MLP_SHAPES, (2, 0, 3, 2)]):  # D = 0 too: the docstring allows it
                 X, y, P = random_mlp(200 + i, *shape)
                 _, expected = torch_mlp(X, y, P, act)
                 mistakes = mlp_mistakes(X, y, P, act)
@@ -401,6 +401,7 @@ def test_layers_reject_invalid_input(student):
         ("b.shape[0] != W.shape[1]", x, W, np.ones(3)),
         ("b.shape == (1,)", x, W, np.ones(1)),          # broadcasts
         ("b.shape == (1, 4)", x, W, np.ones((1, 4))),   # b not 1-D, broadcasts
+        ("b.shape == (4, 1)", x[:1], W, np.ones((4, 1))),  # b not 1-D, b.shape[0] fits, broadcasts to (4, 4)
         ("x.ndim == 1", np.ones(3), W, b),              # (3,) @ (3, 4) works
         ("x.ndim == 3", np.ones((1, 2, 3)), W, b),      # a batched matmul works
         ("W.ndim == 1", x, np.ones(3), np.ones(1)),     # (2, 3) @ (3,) works
