@@ -142,6 +142,6 @@ def mlp_loss_and_grads(X: np.ndarray, y: np.ndarray, W1: np.ndarray, b1: np.ndar
 
     Raises:
         ValueError: for an unknown activation, N = 0, shapes that do not fit, non-integer labels
-        or labels outside [0, C).
+        (a y of float dtype, even one holding whole numbers) or labels outside [0, C).
     """
     raise NotImplementedError("ex04: implement mlp_loss_and_grads")

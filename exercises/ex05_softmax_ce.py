@@ -1,4 +1,4 @@
-"""ex05 · Softmax and cross-entropy (소프트맥스와 크로스 엔트로피).
+"""ex05 · Softmax and cross-entropy (소프트맥스와 교차 엔트로피).
 
 The output layer of a classifier (다중 분류) turns C scores ("logits", 소프트맥스에 입력되는 값)
 into probabilities and is trained with the cross-entropy loss.

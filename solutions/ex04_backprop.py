@@ -193,7 +193,7 @@ def mlp_loss_and_grads(X: np.ndarray, y: np.ndarray, W1: np.ndarray, b1: np.ndar
 
     Raises:
         ValueError: for an unknown activation, N = 0, shapes that do not fit, non-integer labels
-        or labels outside [0, C).
+        (a y of float dtype, even one holding whole numbers) or labels outside [0, C).
     """
     # BEGIN SOLUTION
     if activation not in ("sigmoid", "relu"):

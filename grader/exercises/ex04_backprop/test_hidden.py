@@ -212,7 +212,7 @@ def test_linear_forward(student, reference, prob):
     got = student.linear_forward(x, W, b)
     expected = reference.linear_forward(x, W, b)
     oracle = F.linear(torch.tensor(x), torch.tensor(W).T, torch.tensor(b)).numpy()  # nn.Linear stores W.T
-    assert_close(got, oracle, "linear_forward(x, W, b) against torch.nn.functional.linear", rtol=1e-9, atol=1e-9)
+    assert_close(got, oracle, "linear_forward(x, W, b) vs F.linear", rtol=1e-9, atol=1e-9)
     assert_close(got, expected, "linear_forward(x, W, b)", rtol=1e-9, atol=1e-9)
 
 
@@ -315,7 +315,7 @@ def test_mlp_loss_autograd(student):
                 summed = {K("loss_summed"): expected * X.shape[0]} if X.shape[0] > 1 else None
                 with cases.case():
                     loss, _ = unpack_mlp(student.mlp_loss_and_grads(X, y, **P, activation=act), mlp_call(act, X))
-                    assert_close(loss, expected, f"the loss of {mlp_call(act, X)} against F.cross_entropy",
+                    assert_close(loss, expected, f"{mlp_call(act, X)}[0] vs F.cross_entropy",
                                  rtol=1e-9, atol=1e-12, inputs={"X": X, "y": y}, mistakes=summed)
 
 
@@ -324,7 +324,7 @@ def test_mlp_loss_autograd(student):
 def test_mlp_grads_autograd(student):
     with Cases() as cases:
         for act in ("sigmoid", "relu"):
-            for i, shape in enumerate(MLP_SHAPES):
+            for i, shape in enumerate([*MLP_SHAPES, (2, 0, 3, 2)]):  # D = 0 too: the docstring allows it
                 X, y, P = random_mlp(200 + i, *shape)
                 _, expected = torch_mlp(X, y, P, act)
                 mistakes = mlp_mistakes(X, y, P, act)
@@ -379,9 +379,9 @@ def test_mlp_gradient_check(student):
                             Q = {name: v.copy() for name, v in P.items()}
                             Q[k][idx] += step
                             loss, _ = unpack_mlp(student.mlp_loss_and_grads(X, y, **Q, activation=act), call)
-                            value = as_array(loss, f"the loss of {call}")
+                            value = as_array(loss, f"{call}[0]")
                             if value.shape != ():
-                                raise Feedback("core.shape", what=f"the loss of {call}", expected=(), got=value.shape)
+                                raise Feedback("core.shape", what=f"{call}[0]", expected=(), got=value.shape)
                             losses.append(float(value))
                         numeric[idx] = (losses[0] - losses[1]) / (2 * h)
                     check_grad(grads[k], numeric, k, call, label=f"grads[{k!r}]", source="numeric", tol=NUMERIC_TOL,
@@ -390,39 +390,117 @@ def test_mlp_gradient_check(student):
 
 # ---- invalid input -----------------------------------------------------------------------------
 
-@pytest.mark.points(1)
+# Each documented error with inputs numpy itself rejects AND with inputs numpy would accept silently
+# (broadcasting, a 1-D array where the matrix product still works): only an explicit check raises on the latter.
+@pytest.mark.points(1.5)
 @pytest.mark.concept(VALID)
 def test_layers_reject_invalid_input(student):
     x, W, b = np.ones((2, 3)), np.ones((3, 4)), np.ones(4)
-    cases = {
-        "linear_forward: x has 2 features, W expects 3": lambda: student.linear_forward(np.ones((2, 2)), W, b),
-        "linear_forward: b has the wrong length": lambda: student.linear_forward(x, W, np.ones(3)),
-        "linear_forward: x is 1-D": lambda: student.linear_forward(np.ones(3), W, b),
-        "linear_backward: dout has the wrong shape": lambda: student.linear_backward(np.ones((2, 3)), x, W),
-        "sigmoid_backward: shapes differ": lambda: student.sigmoid_backward(np.ones((2, 3)), np.ones((3, 2))),
-        "relu_backward: shapes differ": lambda: student.relu_backward(np.ones(4), np.ones(5)),
-    }
+    forward = [  # (case, x, W, b)
+        ("x.shape[1] != W.shape[0]", np.ones((2, 2)), W, b),
+        ("b.shape[0] != W.shape[1]", x, W, np.ones(3)),
+        ("b.shape == (1,)", x, W, np.ones(1)),          # broadcasts
+        ("b.shape == (1, 4)", x, W, np.ones((1, 4))),   # b not 1-D, broadcasts
+        ("b.shape == (4, 1)", x[:1], W, np.ones((4, 1))),  # b not 1-D, b.shape[0] fits, broadcasts to (4, 4)
+        ("x.ndim == 1", np.ones(3), W, b),              # (3,) @ (3, 4) works
+        ("x.ndim == 3", np.ones((1, 2, 3)), W, b),      # a batched matmul works
+        ("W.ndim == 1", x, np.ones(3), np.ones(1)),     # (2, 3) @ (3,) works
+    ]
+    backward = [  # (case, dout, x, W)
+        ("dout.shape != (N, H)", np.ones((2, 3)), x, W),
+        ("dout.ndim == 1", np.ones(4), np.ones((4, 3)), W),                  # N == H: every product works
+        ("x.shape[1] != W.shape[0]", np.ones((2, 4)), x, np.ones((2, 4))),  # dx, dW of the wrong shapes
+    ]
+    elementwise = [  # (function, case, dout, other)
+        ("sigmoid_backward", "(2, 3) != (3, 2)", np.ones((2, 3)), np.full((3, 2), 0.5)),
+        ("sigmoid_backward", "(3,) != (3, 1)", np.ones(3), np.full((3, 1), 0.5)),      # broadcasts to (3, 3)
+        ("sigmoid_backward", "(2, 3) != (3,)", np.ones((2, 3)), np.full(3, 0.5)),      # broadcasts
+        ("relu_backward", "(4,) != (5,)", np.ones(4), np.ones(5)),
+        ("relu_backward", "(2, 3) != (1, 3)", np.ones((2, 3)), np.ones((1, 3))),       # broadcasts
+        ("relu_backward", "(3, 1) != (3,)", np.ones((3, 1)), np.ones(3)),              # broadcasts to (3, 3)
+    ]
     with Cases() as checks:
-        for name, call in cases.items():
+        for case, xc, Wc, bc in forward:
             with checks.case():
-                assert_raises(call, ValueError, name, hint=K("no_validation"))
+                assert_raises(lambda: student.linear_forward(xc, Wc, bc), ValueError, f"linear_forward(x, W, b): {case}",
+                              inputs={"x": xc, "W": Wc, "b": bc}, hint=K("no_validation"))
+        for case, dc, xc, Wc in backward:
+            with checks.case():
+                assert_raises(lambda: student.linear_backward(dc, xc, Wc), ValueError,
+                              f"linear_backward(dout, x, W): {case}", inputs={"dout": dc, "x": xc, "W": Wc},
+                              hint=K("no_validation"))
+        for fn, case, dc, other in elementwise:
+            name = "out" if fn == "sigmoid_backward" else "x"
+            with checks.case():
+                assert_raises(lambda: getattr(student, fn)(dc, other), ValueError, f"{fn}(dout, {name}): {case}",
+                              inputs={"dout": dc, name: other}, hint=K("no_validation"))
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1.5)
 @pytest.mark.concept(VALID)
 def test_mlp_rejects_invalid_input(student):
     X, y, P = random_mlp(1, 3, 2, 4, 3)
-    cases = {
-        "unknown activation 'tanh'": (X, y, P, "tanh"),
-        "a label equal to C": (X, np.array([0, 1, 3]), P, "relu"),
-        "a negative label": (X, np.array([0, -1, 2]), P, "sigmoid"),
-        "y shorter than X": (X, np.array([0, 1]), P, "relu"),
-        "W1 with the wrong number of rows": (X, y, dict(P, W1=np.ones((3, 4))), "sigmoid"),
-        "W2 that does not fit b2": (X, y, dict(P, b2=np.ones(2)), "relu"),
-    }
+    cases = [  # (case, X, y, parameters, activation)
+        ("activation='tanh'", X, y, P, "tanh"),
+        ("y.max() == C", X, np.array([0, 1, 3]), P, "relu"),
+        ("y.min() < 0", X, np.array([0, -1, 2]), P, "sigmoid"),                 # indexes the last class
+        ("y.dtype == float64", X, np.array([0.0, 1.0, 2.0]), P, "sigmoid"),
+        ("y.shape == (2,)", X, np.array([0, 1]), P, "relu"),
+        ("y.shape == (3, 1)", X, np.array([[0], [1], [2]]), P, "sigmoid"),     # indexing broadcasts to (3, 3)
+        ("N == 0", np.ones((0, 2)), np.zeros(0, dtype=np.int64), P, "sigmoid"),  # a mean of nothing: nan
+        ("W1.shape[0] != D", X, y, dict(P, W1=np.ones((3, 4))), "sigmoid"),
+        ("b2.shape[0] != C", X, y, dict(P, b2=np.ones(2)), "relu"),
+        ("b1.shape == (1,)", X, y, dict(P, b1=np.ones(1)), "sigmoid"),          # broadcasts
+        ("b2.shape == (1,)", X, y, dict(P, b2=np.ones(1)), "relu"),             # broadcasts
+    ]
     with Cases() as checks:
-        for name, (Xc, yc, Pc, act) in cases.items():
+        for case, Xc, yc, Pc, act in cases:
             with checks.case():
                 assert_raises(lambda: student.mlp_loss_and_grads(Xc, yc, **Pc, activation=act), ValueError,
-                              f"mlp_loss_and_grads with {name}", inputs={"y": yc, "activation": act},
-                              hint=K("no_validation"))
+                              f"mlp_loss_and_grads(X, y, W1, b1, W2, b2, activation={act!r}): {case}",
+                              inputs={"X": Xc, "y": yc, **Pc, "activation": act}, hint=K("no_validation"))
+
+
+# ---- defaults and types -------------------------------------------------------------------------
+
+@pytest.mark.points(1)
+@pytest.mark.concept(ACT)
+def test_mlp_default_activation(student, reference):
+    """Called without activation, the hidden layer is a sigmoid (the documented default)."""
+    with Cases() as cases:
+        for i, shape in enumerate(MLP_SHAPES):
+            X, y, P = random_mlp(500 + i, *shape)
+            call = "mlp_loss_and_grads(X, y, W1, b1, W2, b2)"
+            inputs = {"X": X, "y": y, **P}
+            expected_loss, expected = torch_mlp(X, y, P, "sigmoid")
+            relu_loss, relu = torch_mlp(X, y, P, "relu")
+            with cases.case():
+                loss, grads = unpack_mlp(student.mlp_loss_and_grads(X, y, **P), call)
+                assert_close(loss, expected_loss, f"{call}[0]", rtol=1e-9, atol=1e-12, inputs=inputs,
+                             mistakes={K("default_activation"): relu_loss})
+                for k in PARAMS:
+                    check_grad(grads[k], expected[k], k, call, label=f"grads[{k!r}]", inputs=inputs,
+                               mistakes={K("default_activation"): relu[k]})
+
+
+@pytest.mark.points(0.5)
+@pytest.mark.concept(SOFTMAX)
+def test_mlp_loss_is_a_float(student):
+    X, y, P = random_mlp(600, 4, 3, 2, 3)
+    call = "mlp_loss_and_grads(X, y, W1, b1, W2, b2, activation='relu')"
+    loss, _ = unpack_mlp(student.mlp_loss_and_grads(X, y, **P, activation="relu"), call)
+    if not isinstance(loss, float):  # np.float64 is a float; a 0-d or 1-element array is not
+        raise Feedback("core.wrong_type", hint=K("loss_not_float"), what=f"{call}[0]", expected="float",
+                       got=type(loss).__name__, inputs={"X": X, "y": y, **P})
+
+
+@pytest.mark.points(0.5)
+@pytest.mark.concept(ACT)
+def test_relu_backward_returns_floats(student):
+    # Whole-number upstream gradients: the values are right even where an int cast slipped in.
+    dout = np.array([[1.0, -2.0, 3.0], [4.0, 5.0, -6.0]])
+    x = np.array([[0.5, -1.0, 0.0], [2.0, -0.0, 3.0]])
+    got = as_array(student.relu_backward(dout, x), "relu_backward(dout, x)")
+    if not np.issubdtype(got.dtype, np.floating):
+        raise Feedback("core.dtype", hint=K("relu_not_float"), what="relu_backward(dout, x)",
+                       expected="floating-point", got=str(got.dtype), inputs={"dout": dout, "x": x})
