@@ -240,11 +240,11 @@ def test_weight_decay_is_the_l2_penalty(student):
     (g,) = torch.autograd.grad(loss, w, retain_graph=True)
     (g_pen,) = torch.autograd.grad(loss + lam / 2 * (w * w).sum(), w)
     got, _ = student.sgd_step(w0, g.numpy(), {}, lr, weight_decay=lam)
-    assert_close(got, w0 - lr * g_pen.numpy(), f"sgd_step(w, ∂loss/∂w, {{}}, lr={lr}, weight_decay={lam})",
+    assert_close(got, w0 - lr * g_pen.numpy(), f"sgd_step(w, grad, {{}}, lr={lr}, weight_decay={lam}), grad = ∂loss/∂w",
                  mistakes={K("decay_sign"): w0 - lr * (g.numpy() - lam * w0),
                            K("decay_factor_two"): w0 - lr * (g.numpy() + 2 * lam * w0),
                            K("decay_not_scaled_by_lr"): w0 - lr * g.numpy() - lam * w0},
-                 inputs={"w": w0, "grad of the loss": g.numpy()})
+                 inputs={"w": w0, "grad": g.numpy()})
 
 
 @pytest.mark.points(1)
@@ -574,7 +574,7 @@ def check_clip_norm(student, grads, max_norm, norm_type=None):
             and len(got[0]) == len(grads)):
         raise Feedback("core.wrong_type", what=what, expected=f"a tuple (list of {len(grads)} arrays, total_norm)",
                        got=type(got).__name__)
-    inputs = {f"grads[{i}]": g for i, g in enumerate(grads)}
+    inputs = {"grads": list(grads), "max_norm": max_norm}
     variants = clip_variants(grads, max_norm, p)
     assert_close(got[1], total, f"{what}: total_norm", inputs=inputs,
                  mistakes={k: v[1] for k, v in variants.items() if v[1] is not None and not np.isclose(v[1], total)})
@@ -630,7 +630,7 @@ def test_clip_grad_value_against_torch(student, grads, clip_value):
     if not (isinstance(got, (list, tuple)) and len(got) == len(grads)):
         raise Feedback("core.wrong_type", what=what, expected=f"a list of {len(grads)} arrays", got=type(got).__name__)
     for i, (g, p) in enumerate(zip(got, params)):
-        assert_close(g, p.grad.numpy(), f"{what}[{i}]", dtype_kind="f", inputs={f"grads[{i}]": signed[i]},
+        assert_close(g, p.grad.numpy(), f"{what}[{i}]", dtype_kind="f", inputs={"grads": signed, "clip_value": clip_value},
                      mistakes={K("one_sided_clip"): np.minimum(signed[i], clip_value)})
 
 
