@@ -153,3 +153,48 @@ def test_release_refuses_a_folder_that_is_not_an_edition(tmp_path):
     with pytest.raises(release.ReleaseError):
         release.build(tmp_path)
     assert (tmp_path / "precious.txt").read_text() == "keep me"
+
+
+def test_the_edition_installs_from_a_wheel_without_references_and_checks(edition, tmp_path):
+    """What a Colab student runs: pip installs the edition from a built wheel (not the working tree), then
+    ``from grader import check; check(...)`` grades the functions the session defines."""
+    import sysconfig
+    import venv
+    import zipfile
+
+    dist = tmp_path / "dist"
+    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                           "-w", str(dist), str(edition)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    (wheel,) = dist.glob("*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert not [n for n in names if n.startswith("solutions/") and n != "solutions/__init__.py"], names
+    assert not [n for n in names if n.endswith(("test_hidden.py", "selftest.py")) or "/mutants/" in n]
+    assert any(n.endswith("ex01_metrics/test_public.py") for n in names)
+
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    # numpy, torch… from this machine (no network): its site-packages on the path, without running its .pth
+    # files, so the kit installed there in editable mode is not visible.
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    Path(purelib, "machine.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    proc = subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    work = tmp_path / "colab"
+    work.mkdir()
+    (work / "my_ex01.py").write_bytes(EX01.solution.read_bytes())  # what the student wrote
+    script = ("from my_ex01 import *\nimport grader, solutions\nprint('ENGINE', grader.__file__)\n"
+              "from grader import check\ncheck('ex01', lang='en')\n"
+              "try:\n    import solutions.ex01_metrics\nexcept ImportError:\n    print('NO REFERENCE')\n")
+    proc = subprocess.run([str(python), "-c", script], capture_output=True, text=True, cwd=work, timeout=300,
+                          env={**__import__("os").environ, "COLUMNS": "120", "GRADE_LANG": "en"})
+    assert proc.returncode == 0, proc.stderr
+    engine = next(ln for ln in proc.stdout.splitlines() if ln.startswith("ENGINE")).split(" ", 1)[1]
+    assert Path(engine).resolve().is_relative_to(env_dir.resolve()), f"not the installed wheel: {engine}"
+    public_points = discover._points(EX01.folder / "test_public.py")
+    assert f"{public_points:g} / {public_points:g}" in proc.stdout and "✘" not in proc.stdout, proc.stdout
+    assert "final grade also uses hidden tests" in " ".join(proc.stdout.split()), proc.stdout
+    assert "NO REFERENCE" in proc.stdout, proc.stdout

@@ -16,6 +16,7 @@ import ast
 import json
 import re
 import symtable
+import sys
 import tempfile
 import textwrap
 from dataclasses import dataclass, field
@@ -80,7 +81,7 @@ def build(exercise: Exercise, lang: str = "en") -> nbformat.NotebookNode:
                                   metadata={"tags": ["solution"], META: {"exercise": exercise.name}}),
         nbformat.v4.new_code_cell(
             f"# {i18n.t('batch.notebook.check_comment', lang, exercise=exercise.id)}\n"
-            f"from grader.authoring.notebooks import check\n\ncheck({exercise.name!r}, globals(), lang={lang!r})",
+            f"from grader import check\n\ncheck({exercise.name!r}, lang={lang!r})",
             metadata={"tags": [CHECK_TAG], "editable": False, "deletable": False}),
     ]
     for i, cell in enumerate(nb.cells):  # stable ids, so regenerating gives the same file
@@ -469,12 +470,20 @@ def source_from_namespace(exercise: Exercise, namespace: dict[str, Any]) -> str 
     return _module(files, exercise) if files else None
 
 
-def check(exercise_name: str, namespace: dict[str, Any], lang: str | None = None) -> None:
-    """Run the public checks on the functions defined in a notebook (the ``check`` cell)."""
+def check(exercise_name: str, namespace: dict[str, Any] | None = None, lang: str | None = None) -> None:
+    """Grade what a running notebook defines for ``exercise_name``, through the same isolated child as
+    ``grade``: ``from grader import check; check("exNN")``.
+
+    ``namespace`` defaults to the notebook's (IPython's user namespace; outside IPython, the caller's
+    globals). In a Jupyter or Colab kernel the result is an HTML table; elsewhere the terminal report. In the
+    student edition only the public checks exist, and the report says the final grade uses hidden tests too.
+    """
     from grader.core import discover, engine
-    from grader.formats import text as report
 
     lang = lang or i18n.default_lang()
+    shell = _ipython()
+    if namespace is None:
+        namespace = shell.user_ns if shell is not None else _caller_globals()
     exercise = discover.find(exercise_name)
     source = source_from_namespace(exercise, namespace)
     if source is None:
@@ -484,5 +493,32 @@ def check(exercise_name: str, namespace: dict[str, Any], lang: str | None = None
     with tempfile.TemporaryDirectory(prefix="grade-nb-") as tmp:
         path = Path(tmp) / f"{exercise.name}.py"
         path.write_text(source, encoding="utf-8")
-        result = engine.grade_exercise(exercise, path, lang=lang, public_only=True, check_untouched=False)
-    report.print_exercise(result, lang)
+        result = engine.grade_exercise(exercise, path, lang=lang, public_only=not exercise.has_hidden,
+                                       check_untouched=False)
+    if shell is not None and getattr(shell, "kernel", None) is not None:  # Jupyter, Colab: a rendered table
+        from IPython.display import HTML, display
+
+        from grader.formats.html_table import exercise_html
+        display(HTML(exercise_html(result, lang)))
+    else:
+        from grader.formats import text as report
+        report.print_exercise(result, lang)
+
+
+def _caller_globals() -> dict[str, Any]:
+    """The globals of the first frame outside the grader: the module that called ``check``."""
+    frame = sys._getframe(1)
+    while frame.f_back is not None and str(frame.f_globals.get("__name__", "")).partition(".")[0] == "grader":
+        frame = frame.f_back
+    return frame.f_globals
+
+
+def _ipython() -> Any:
+    """The running IPython shell, or None (plain Python, or IPython not installed)."""
+    if "IPython" not in sys.modules:
+        return None
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    return get_ipython()

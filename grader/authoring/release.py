@@ -128,7 +128,7 @@ def _pyproject(source: Path) -> str:
         ("build-system", data.get("build-system", {"requires": ["setuptools>=68"],
                                                    "build-backend": "setuptools.build_meta"})),
         ("project", project), ("project.scripts", scripts),
-        ("tool.setuptools.packages.find", {"include": ["grader*", "solutions*"]}),
+        ("tool.setuptools.packages.find", {"include": ["grader*", "solutions*", "exercises*"]}),
         ("tool.setuptools.package-data", data.get("tool", {}).get("setuptools", {}).get(
             "package-data", {"*": ["*.toml", "*.ini", "*.gz", "*.md"]})),
     ]
@@ -164,6 +164,24 @@ grade list                 # exercises and points / 과제 목록과 배점
 grade {first}                 # public checks for exercises/{first}_*.py / 공개 테스트 실행
 grade {first} --lang ko       # feedback in Korean / 한국어 피드백
 grade all                  # every exercise / 모든 과제
+```
+
+## In Jupyter or Colab / Jupyter·Colab에서
+
+Open `notebooks/{first}_*.ipynb` (in Colab: File → Upload notebook). In Colab, install the kit in the
+first cell — from the course's copy of this edition (a git repository or a built wheel,
+`pip wheel --no-deps .` in this folder) — then write your code and run the check cell:
+
+노트북을 연 뒤(Colab: 파일 → 노트북 업로드) Colab에서는 첫 셀에서 이 배포본을 설치하고, 코드를 작성한 다음
+확인 셀을 실행하세요:
+
+```python
+!pip install "dl-exercise-kit @ git+https://github.com/YOUR-COURSE/dl-kit-student"
+```
+
+```python
+from grader import check
+check("{first}")            # the table of your points / 점수 표
 ```
 
 These are the public checks only: the final grade also uses hidden tests, so make your functions
