@@ -106,9 +106,12 @@ def list_cmd(lang: str | None, fmt: str) -> None:
               help="Run every test even when the file is the unchanged stub (for the kit's own tests).")
 @click.option("--all-langs", is_flag=True, hidden=True,
               help="Also render every failure in every language, as 'messages' in JSON (for the kit's own tests).")
+@click.option("--grading-limit", "grading_limit", type=click.FloatRange(min=1), default=None,
+              help="Seconds of time charged to the submission over the whole grading (every call summed; "
+                   "default: the exercise's grading_s, 300 unless it says otherwise).")
 def exercise_cmd(exercise: str, file: Path | None, submission: Path | None, fmt: str, lang: str | None,
                  isolation: str, device: str, figures: Path, hint: bool, verbose: bool, run_untouched: bool,
-                 all_langs: bool) -> None:
+                 all_langs: bool, grading_limit: float | None) -> None:
     """Grade one exercise (by id or name)."""
     from grader.formats import command
 
@@ -118,7 +121,8 @@ def exercise_cmd(exercise: str, file: Path | None, submission: Path | None, fmt:
     path = file if file is not None else command.default_submission(ex, submission)
     options = {"device": device, "figures": str(figures), "hint": hint, **({"all_langs": True} if all_langs else {})}
     sys.exit(command.grade_and_print([ex], lambda _: path, _lang(lang), fmt, isolation, options,
-                                     check_untouched=not run_untouched, verbose=verbose))
+                                     check_untouched=not run_untouched, verbose=verbose,
+                                     limits={"grading_s": grading_limit} if grading_limit else None))
 
 
 @main.command("watch")

@@ -20,7 +20,7 @@ from tests import browser
 
 EVIL_NAME = '<img src=x onerror="alert(1)">Mallory'
 EVIL_MESSAGE = "values differ </pre><script>alert(2)</script> & \"quotes\""
-SECTIONS = ("distribution", "tests", "concepts", "mistakes", "missing", "problems", "students")
+SECTIONS = ("distribution", "tests", "concepts", "mistakes", "missing", "problems", "review", "students")
 
 
 def _tests(spec: list[tuple[str, float, float, list[str], str]]) -> list[results.TestResult]:

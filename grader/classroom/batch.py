@@ -414,7 +414,7 @@ def _worker_main(conn: Any, slot: int, config: dict[str, Any]) -> None:
             return
         try:
             ex = discover.find(job["exercise"])
-            caps = {k: min(getattr(ex.limits, k), timeout) for k in ("call_timeout_s", "import_timeout_s")}
+            caps = {k: min(getattr(ex.limits, k), timeout) for k in ("call_timeout_s", "import_timeout_s", "grading_s")}
             res = engine.grade_exercise(ex, Path(job["file"]), lang=lang, isolation=config["isolation"], slot=slot,
                                         public_only=not ex.has_hidden, limits=caps,
                                         options={**config["options"], "figures": job.get("figures")})

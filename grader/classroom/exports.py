@@ -86,6 +86,8 @@ def notes(student: dict[str, Any]) -> list[str]:
     for ex_id, g in sorted(student["gradings"].items()):
         if g["verdict"] not in ("graded",) and student["submitted"] and not student["error"]:
             out.append(f"{ex_id}: {g['verdict']}")
+        if g.get("review"):
+            out.append(f"{ex_id}: {i18n.t('core.review.gradebook', 'en')}")
     return out + list(student.get("notes") or [])
 
 
@@ -146,8 +148,10 @@ def class_statistics(cls: Class) -> dict[str, Any]:
     problems = [{"student": s["id"], "exercise": ex_id, "verdict": g["verdict"],
                  "message": (g["tests"][0]["message"] if g["tests"] else "")[:300]}
                 for s in present for ex_id, g in sorted(s["gradings"].items()) if g["verdict"] in PROBLEM_VERDICTS]
+    review = [{"student": s["id"], "exercise": ex_id, "findings": list(g.get("review") or [])}
+              for s in present for ex_id, g in sorted(s["gradings"].items()) if g.get("review")]
     return {"students": len(cls.students), "submitted": len(present), "exercises": per_exercise,
-            "tests": tests, "concepts": concept_rows, "problems": problems}
+            "tests": tests, "concepts": concept_rows, "problems": problems, "review": review}
 
 
 # ---- files ---------------------------------------------------------------------------------------------
@@ -221,6 +225,7 @@ def grades_document(cls: Class) -> dict[str, Any]:
                 "score": g["score"], "max_score": g["max_score"], "verdict": g["verdict"], "hash": g["hash"],
                 "kit_version": g["kit_version"], "graded_at": g["graded_at"], "duration_s": round(g["duration_s"], 3),
                 "public_only": bool(g["public_only"]), "error": g["error"], "notes": list(g.get("notes") or []),
+                "needs_review": list(g.get("review") or []),
                 "tests": [{"name": t["test"], "score": t["score"], "max_score": t["max_score"], "passed": t["passed"],
                            "status": t.get("status") or ("passed" if t["passed"] else "failed"),
                            "message": t["message"], "hints": t["hints"], "concept": t["concept"],
@@ -331,6 +336,14 @@ def report_markdown(cls: Class, lang: str) -> str:
         for p in st["problems"]:
             lines.append(f"- {markdown_inline(p['student'])} · {p['exercise']}: {p['verdict']} — "
                          f"{markdown_inline(p['message'])}")
+    if st.get("review"):
+        from grader.formats.text import review_lines
+
+        lines += ["", f"## {i18n.t('core.review.heading', lang).rstrip(':')}", ""]
+        for r in st["review"]:
+            found = review_lines(r["findings"], lang)[1:]
+            lines.append(f"- {markdown_inline(r['student'])} · {r['exercise']}: "
+                         + "; ".join(markdown_inline(x.strip()) for x in found))
     return "\n".join(lines) + "\n"
 
 

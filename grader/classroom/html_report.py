@@ -167,6 +167,8 @@ def student_sections(cls: Any, lang: str, figures_dir: Path | None) -> list[dict
 
 
 def context(cls: Any, lang: str, figures_dir: Path | None) -> dict[str, Any]:
+    from grader.formats.text import review_lines
+
     total, per_exercise = distributions(cls)
     st = cls.stats
     tests = [dict(r, concept_label=concept_label(r["concept"], lang)) for r in st["tests"]]
@@ -177,6 +179,8 @@ def context(cls: Any, lang: str, figures_dir: Path | None) -> dict[str, Any]:
     return {"lang": lang, "meta": cls.meta, "stats": st, "total": total, "per_exercise": per_exercise,
             "tests": tests, "concepts": concepts, "mistakes": mistakes(cls, lang), "missing": missing,
             "strangers": strangers, "problems": st["problems"], "students": student_sections(cls, lang, figures_dir),
+            "review": [dict(r, anchor="student-" + safe_name(r["student"]),
+                            lines=review_lines(r["findings"], lang)[1:]) for r in st.get("review", [])],
             "generated": time.strftime("%Y-%m-%d %H:%M"), "bins": BINS}
 
 

@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS gradings (
     hash TEXT NOT NULL, kit_version TEXT NOT NULL, tests_hash TEXT NOT NULL,
     public_only INTEGER NOT NULL, isolation TEXT NOT NULL, error TEXT, extra TEXT NOT NULL DEFAULT '{}',
     duration_s REAL NOT NULL, graded_at TEXT NOT NULL, notes TEXT NOT NULL DEFAULT '[]',
+    review TEXT NOT NULL DEFAULT '[]',
     PRIMARY KEY (student, exercise));
 CREATE TABLE IF NOT EXISTS results (
     student TEXT NOT NULL, exercise TEXT NOT NULL, position INTEGER NOT NULL, test TEXT NOT NULL,
@@ -51,7 +52,8 @@ CREATE TABLE IF NOT EXISTS results (
 """
 # Columns added after the first release of the store: (table, column, definition).
 _ADDED_COLUMNS = (("results", "status", "TEXT NOT NULL DEFAULT ''"),
-                  ("gradings", "notes", "TEXT NOT NULL DEFAULT '[]'"))
+                  ("gradings", "notes", "TEXT NOT NULL DEFAULT '[]'"),
+                  ("gradings", "review", "TEXT NOT NULL DEFAULT '[]'"))
 
 
 @dataclass(frozen=True)
@@ -142,12 +144,12 @@ class Store:
             self.db.execute("DELETE FROM results WHERE student = ? AND exercise = ?", (student, result.exercise))
             self.db.execute(
                 "INSERT OR REPLACE INTO gradings(student, exercise, name, title, score, max_score, verdict, hash,"
-                " kit_version, tests_hash, public_only, isolation, error, extra, duration_s, graded_at, notes)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " kit_version, tests_hash, public_only, isolation, error, extra, duration_s, graded_at, notes, review)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (student, result.exercise, result.name, result.title, result.score, result.max_score, verdict,
                  key.hash, key.kit_version, key.tests_hash, int(result.public_only), result.isolation, result.error,
                  json.dumps(result.extra, ensure_ascii=False, default=str), result.duration_s, now,
-                 json.dumps(result.notes, ensure_ascii=False)))
+                 json.dumps(result.notes, ensure_ascii=False), json.dumps(result.review, ensure_ascii=False)))
             self.db.executemany(
                 "INSERT INTO results(student, exercise, position, test, score, max_score, passed, message, hints,"
                 " concept, visibility, hash, kit_version, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -159,6 +161,7 @@ class Store:
         rows = self._dicts("SELECT * FROM gradings ORDER BY student, exercise")
         for r in rows:
             r["notes"] = json.loads(r.get("notes") or "[]")
+            r["review"] = json.loads(r.get("review") or "[]")
         return rows
 
     def results(self) -> list[dict[str, Any]]:
@@ -194,7 +197,7 @@ def to_result(g: dict[str, Any], tests: list[dict[str, Any]]) -> ExerciseResult:
     return ExerciseResult(
         exercise=g["exercise"], name=g["name"], title=g["title"], isolation=g["isolation"],
         duration_s=g["duration_s"], public_only=bool(g["public_only"]), error=g["error"],
-        extra=json.loads(g["extra"] or "{}"), notes=_notes(g.get("notes")),
+        extra=json.loads(g["extra"] or "{}"), notes=_notes(g.get("notes")), review=_notes(g.get("review")),
         tests=[TestResult(name=t["test"], max_score=t["max_score"], score=t["score"], passed=bool(t["passed"]),
                           message=t["message"], hints=hints(t["hints"]), concept=t["concept"],
                           public=t["visibility"] == "public", status=t.get("status") or "") for t in tests])

@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from grader.core import i18n, sources
+from grader.core import i18n, inspection, sources
 from grader.core.discover import PUBLIC_TESTS, Exercise
 from grader.core.plugin import Grading, GradingPlugin
 from grader.core.results import ExerciseResult, TestResult
 from grader.isolation import sandbox
-from grader.isolation.runner import ChildSpec, hidden_site_paths
+from grader.isolation.runner import ChildSpec, GradingBudget, hidden_site_paths
 
 settings.register_profile(
     "grading", derandomize=True, database=None, deadline=None, print_blob=False,
@@ -78,6 +78,7 @@ def grade_exercise(exercise: Exercise, submission: Path, *, lang: str = "en",
         result.duration_s = time.perf_counter() - started
         return result
     with sources.as_module(submission, exercise) as (module, source):
+        result.review = _inspect(module)
         if source is not None:
             result.notes = [i18n.t(key, lang, **params) for key, params in source.notes]
             if source.problem is not None:
@@ -92,15 +93,26 @@ def grade_exercise(exercise: Exercise, submission: Path, *, lang: str = "en",
     return result
 
 
+def _inspect(module: Path) -> list[dict[str, Any]]:
+    """The "needs review" marks of the code that will run (a notebook's extracted cells, for one)."""
+    try:
+        text = module.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    return inspection.inspect_source(text)
+
+
 def _run_tests(result: ExerciseResult, exercise: Exercise, module: Path, submission: Path, files: list[Path],
                lang: str, iso: sandbox.Isolation, slot: int, child_limits: Any, check_untouched: bool,
                options: dict[str, Any] | None, progress: Callable[[dict], None] | None) -> None:
     """Run the test files against ``module`` (the ``.py`` of ``submission``) and fill in ``result``."""
+    budget = GradingBudget()  # one total for the grading, whatever restarts the child needs
     grading = Grading(
         exercise, module, lang,
         spec_factory=lambda: ChildSpec(module, exercise.name, child_limits, iso, slot,
                                        masked=hidden_site_paths(exercise.hidden_site_data),
-                                       helpers=exercise.child_helpers, exercise_helper=exercise.child_helper_file),
+                                       helpers=exercise.child_helpers, exercise_helper=exercise.child_helper_file,
+                                       budget=budget),
         untouched=check_untouched and is_untouched(submission, exercise), progress=progress, options=options)
     grading.start_early()
     args = [*map(str, files), "-c", str(_INI), "--rootdir", str(exercise.folder.parent), *_NO_PLUGINS,

@@ -47,6 +47,7 @@ class ExerciseResult:
     error: str | None = None  # a fault of the kit itself, if any
     extra: dict[str, Any] = field(default_factory=dict)  # exercise-specific report data (e.g. tier, accuracy)
     notes: list[str] = field(default_factory=list)  # how the submission was read (a notebook's cells), in its language
+    review: list[dict[str, Any]] = field(default_factory=list)  # "needs review" marks (grader.core.inspection)
 
     @property
     def score(self) -> float:
@@ -76,4 +77,6 @@ class ExerciseResult:
             out["extra"] = self.extra
         if self.notes:
             out["notes"] = list(self.notes)
+        if self.review:
+            out["needs_review"] = [dict(f) for f in self.review]
         return out

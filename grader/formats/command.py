@@ -35,8 +35,10 @@ def default_submission(exercise: Exercise, submission_dir: Path | None) -> Path:
 
 def grade_and_print(exercises: Sequence[Exercise], submission_for: Callable[[Exercise], Path], lang: str,
                     fmt: str, isolation: str, options: dict[str, Any] | None = None, summary: bool = False,
-                    check_untouched: bool = True, verbose: bool = False) -> int:
-    """Grade each exercise, print the report(s), and return the exit status."""
+                    check_untouched: bool = True, verbose: bool = False,
+                    limits: dict[str, Any] | None = None) -> int:
+    """Grade each exercise, print the report(s), and return the exit status (``limits`` override the
+    exercises' child limits, e.g. ``{"grading_s": 600}``)."""
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(1) as pool:  # the isolation probe (a subprocess) runs while pytest loads
@@ -55,7 +57,7 @@ def grade_and_print(exercises: Sequence[Exercise], submission_for: Callable[[Exe
     for ex in exercises:
         with LiveProgress(enabled=fmt == "text") as live:
             res = grade_exercise(ex, submission_for(ex), lang=lang, isolation=iso, public_only=not ex.has_hidden,
-                                 options=options, check_untouched=check_untouched,
+                                 options=options, check_untouched=check_untouched, limits=limits,
                                  progress=live.handler(f"{ex.id} {ex.title(lang)}"))
         results.append(res)
         if fmt == "text" and not summary:

@@ -53,6 +53,9 @@ def exercise_html(result: ExerciseResult, lang: str) -> str:
     follow it in the terminal report (notes, the public-checks-only warning, the isolation used)."""
     keys = ("test", "points", "feedback", "ok", "total", "isolation")
     t = {k: i18n.t(f"core.report.{k}", lang) for k in keys}
-    notes = list(result.notes) + ([i18n.t("core.public_only", lang)] if result.public_only else [])
+    from grader.formats.text import review_lines
+
+    notes = list(result.notes) + review_lines(result.review, lang)
+    notes += [i18n.t("core.public_only", lang)] if result.public_only else []
     return _ENV.from_string(_TEMPLATE).render(
         caption=f"{result.exercise} · {result.title}", t=t, tests=result.tests, result=result, notes=notes)

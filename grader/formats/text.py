@@ -41,6 +41,15 @@ def exercise_table(result: ExerciseResult, lang: str) -> Table:
     return table
 
 
+def review_lines(review: list[dict[str, Any]], lang: str) -> list[str]:
+    """The "needs review" marks as lines (a heading, then one per finding); none for none."""
+    if not review:
+        return []
+    return [i18n.t("core.review.heading", lang)] + [
+        "  " + i18n.t("core.review.finding", lang, line=f.get("line", 0), code=one_line(str(f.get("code", ""))),
+                      reason=i18n.t(f"core.review.{f.get('rule')}", lang)) for f in review]
+
+
 def first_per_concept(failed: list[TestResult]) -> tuple[list[TestResult], list[TestResult]]:
     """(the first failed test of each concept, the others): what matters most first, the rest counted."""
     seen: set[str] = set()
@@ -61,6 +70,8 @@ def print_exercise(result: ExerciseResult, lang: str, console: Console | None = 
         console.print(Text(note, style="cyan"), highlight=False)
     if result.notes:
         console.print()
+    for line in review_lines(result.review, lang):
+        console.print(Text(printable(line), style="magenta"), highlight=False)
     failed = [t for t in result.tests if not t.passed and t.message]
     messages = {t.message for t in failed}
     if len(messages) == 1 and len(failed) > 1:  # one cause for everything (an untouched stub, say): say it once

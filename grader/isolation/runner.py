@@ -90,6 +90,13 @@ class RemoteObject(wire.Handle):
 
 
 @dataclass
+class GradingBudget:
+    """The time charged to the children of one grading so far (``Limits.grading_s`` bounds it)."""
+
+    spent_s: float = 0.0
+
+
+@dataclass
 class ChildSpec:
     """One child: the student's file, the module name it is imported as, and what the exercise asks for.
 
@@ -105,6 +112,7 @@ class ChildSpec:
     masked: tuple[str, ...] = ()
     helpers: tuple[str, ...] = ()
     exercise_helper: Path | None = None
+    budget: GradingBudget | None = None  # shared by every child of one grading (restarts included)
 
     def child_files(self) -> list[tuple[Path, str]]:
         """(source, name in the child's folder) of every file the child gets."""
@@ -222,7 +230,11 @@ class Child:
         if self.import_error is not None:
             raise self.import_error
         self._check_alive()
-        header, _ = self._recv(self._deadline(self.limits.import_timeout_s), phase="import")
+        deadline = self._deadline(self.limits.import_timeout_s)
+        try:
+            header, _ = self._recv(deadline, phase="import")
+        finally:
+            self._charge(deadline)
         if header.get("op") == "import_error":
             self.import_error = _student_error(header)
             self._kill()
@@ -270,6 +282,11 @@ class Child:
         self._check_alive()
         self._check_quiet(fn)
         timeout = self.limits.call_timeout_s if timeout is None else timeout
+        left = self._budget_left()
+        if left is not None and left <= 0:
+            self._die(self._grading_timeout())
+        capped = left is not None and left < timeout
+        timeout = min(timeout, left) if capped else timeout
         enc = wire.Encoder(on_callable=self._register_callback)
         header = {"op": "call", "target": target, "fn": fn,
                   "args": enc.encode(list(args)), "kwargs": enc.encode(dict(kwargs or {}))}
@@ -277,20 +294,42 @@ class Child:
         # a child that calls back without end still gets its verdict within twice the limit.
         deadline = self._deadline(timeout, cap_s=timeout)
         self.calls += 1
-        self._send(header, enc.blobs, deadline, fn=fn, seconds=timeout)
-        while True:
-            reply, blobs = self._recv(deadline, phase="call", fn=fn, timeout=timeout)
-            op = reply.get("op")
-            if op == "result":
-                return self._decode(reply.get("value"), blobs)
-            if op == "error":
-                raise _student_error(reply)
-            if op == "callback":
-                started = time.monotonic()
-                self._answer_callback(reply, blobs, cputime.Deadline(None, 30.0), timeout)
-                deadline.credit(time.monotonic() - started)
-                continue
-            self._die(ChildFailure("child.protocol", detail=f"unexpected message {str(op)[:40]!r}"))
+        try:
+            self._send(header, enc.blobs, deadline, fn=fn, seconds=timeout)
+            while True:
+                reply, blobs = self._recv(deadline, phase="call", fn=fn, timeout=timeout)
+                op = reply.get("op")
+                if op == "result":
+                    return self._decode(reply.get("value"), blobs)
+                if op == "error":
+                    raise _student_error(reply)
+                if op == "callback":
+                    started = time.monotonic()
+                    self._answer_callback(reply, blobs, cputime.Deadline(None, 30.0), timeout)
+                    deadline.credit(time.monotonic() - started)
+                    continue
+                self._die(ChildFailure("child.protocol", detail=f"unexpected message {str(op)[:40]!r}"))
+        except ChildFailure as failure:
+            if capped and failure.key == "child.timeout":  # the grading's total, not this call's own limit
+                self.failure = self._grading_timeout()
+                raise self.failure from None
+            raise
+        finally:
+            self._charge(deadline)
+
+    # ---- the grading's total time ------------------------------------------------------------------
+    def _budget_left(self) -> float | None:
+        budget = self.spec.budget
+        if budget is None or not self.limits.grading_s:
+            return None
+        return self.limits.grading_s - budget.spent_s
+
+    def _charge(self, deadline: cputime.Deadline) -> None:
+        if self.spec.budget is not None:
+            self.spec.budget.spent_s += max(0.0, deadline.charged())
+
+    def _grading_timeout(self) -> ChildFailure:
+        return ChildFailure("child.grading_timeout", seconds=_fmt_s(self.limits.grading_s))
 
     def _register_callback(self, fn: Callable[..., Any]) -> int:
         cid = len(self.callbacks) + 1

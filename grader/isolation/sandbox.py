@@ -58,6 +58,10 @@ class Limits:
     call_timeout_s: float = 10.0
     import_timeout_s: float = 30.0
     cpu_s: int = 120
+    # The time charged to the child over one whole grading (the import and every call, summed across
+    # restarts; charged as each call's limit is: wall time less waits for a CPU): a submission that
+    # sleeps just under each call's limit cannot hold a grading for longer than this.
+    grading_s: float = 300.0
     memory_mb: int = 2048
     nproc: int = 32
     nofile: int = 256
