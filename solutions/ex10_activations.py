@@ -25,10 +25,11 @@ autograd returns there, so the two agree everywhere:
 
 (the course notes write ReLU'(x) = 1 for x ≥ 0; PyTorch, and this exercise, use 0 at x = 0).
 
-Large inputs. Code must stay finite and correct for |x| up to 1e4 and beyond: e^x overflows to
-inf for x > 709.78, and inf/inf is NaN. Evaluate e^(−|x|) (always in (0, 1]) instead of e^x, use
-``np.tanh`` rather than the textbook quotient, and ``np.expm1(np.minimum(x, 0))`` for ELU's
-negative branch (``np.where`` computes BOTH branches for every entry).
+Large inputs. Code must stay finite and correct for |x| up to 1e4 and beyond, without a
+RuntimeWarning (overflow): e^x overflows to inf for x > 709.78, and inf/inf is NaN. Evaluate
+e^(−|x|) (always in (0, 1]) instead of e^x, use ``np.tanh`` rather than the textbook quotient,
+and ``np.expm1(np.minimum(x, 0))`` for ELU's negative branch (``np.where`` computes BOTH
+branches for every entry, so even a branch it throws away must not overflow).
 
 Invalid input raises ValueError: ``x`` that is not real-valued (strings, complex numbers, …), a
 negative α, or ``min_val > max_val``.
@@ -186,7 +187,7 @@ def elu(x: np.ndarray, alpha: float = 1.0) -> np.ndarray:
 
 
 def elu_grad(x: np.ndarray, alpha: float = 1.0) -> np.ndarray:
-    """d elu/dx at x: 1.0 where x > 0, α·e^x elsewhere (= elu(x) + α; α at x = 0)."""
+    """d elu/dx at x: 1.0 where x > 0, α·e^x elsewhere (= elu(x) + α; α at x = 0). Raises as ``elu``."""
     # BEGIN SOLUTION
     alpha = _check_alpha(alpha)
     x = _as_float(x)

@@ -7,9 +7,12 @@ The optimizers below differ in WHAT they subtract. Each is written as a pure fun
 
 param, grad: float arrays of the same shape (any shape). state: a dict that carries what the
 optimizer remembers between steps — ``{}`` on the first step; pass back what the previous call
-returned. Nothing is modified in place: neither ``param`` nor ``state`` nor the arrays inside it
-(build a new dict and new arrays). The formulas are exactly those of ``torch.optim`` with its other
+returned. Nothing is modified in place: neither ``param`` nor ``grad`` nor ``state`` nor the arrays
+inside it (build a new dict and new arrays). new_param is a new float64 array shaped like ``param``
+(float32 input included). The formulas are exactly those of ``torch.optim`` with its other
 options at their defaults (weight_decay=0, maximize=False, …), so the two give the same numbers.
+The hyperparameters' defaults are torch.optim's too (Adagrad's eps, RMSprop's alpha and eps,
+Adam's and Adamax's betas and eps), except momentum=0.9 (torch.optim.SGD's is 0).
 All operations are element-wise; t counts the steps from 1; g is the gradient.
 
     SGD       p ← p − lr·g                                                  state: {}

@@ -1,6 +1,7 @@
 """Hidden tests for ex11_optimizers: each update rule (SGD, momentum, Adagrad, RMSprop, Adam, Adamax)
-step by step against torch.optim (and the reference) on random least-squares problems, with a changing learning rate, with a large eps, on a
-2-D quadratic, and for in-place edits."""
+step by step against torch.optim (and the reference) on random least-squares problems, with a changing
+learning rate, with a large eps, on a 2-D quadratic; each default against torch.optim's own; float64
+results, any shape, in-place edits, invalid input and the ends of the allowed ranges."""
 import math
 
 import numpy as np
@@ -181,14 +182,15 @@ def unpack(out, what: str) -> tuple[np.ndarray, dict]:
 
 
 def follow(student, reference, name: str, p0: np.ndarray, params: list, grads: list, lrs: list, hp: dict,
-           defaults: bool = False) -> None:
+           passed: dict | None = None) -> None:
     """Step the student's function along torch's gradients; stop at the first step that differs.
 
-    ``defaults``: call the student's function without the hyperparameters (``hp`` are its documented
-    defaults, which torch is given)."""
+    ``passed``: the hyperparameters the student's function is called with, when not all of ``hp`` (the
+    others are left to its documented defaults, which ``hp`` holds)."""
     variants = variant_runs(reference, name, p0, grads, lrs, hp)
     fn = getattr(student, f"{name}_step")
-    passed = {} if defaults else hp
+    defaults = passed is not None and passed != hp
+    passed = hp if passed is None else passed
     p, state = p0, {}
     for k, (g, lr) in enumerate(zip(grads, lrs), start=1):
         what = _call(name, lr, passed)
@@ -208,15 +210,33 @@ def follow(student, reference, name: str, p0: np.ndarray, params: list, grads: l
         p = p_new
 
 
-def run_case(student, reference, name: str, seed: int, shape: tuple, lrs: list, hp: dict, grad_scale: float = 1.0,
-             defaults: bool = False):
+def run_case(student, reference, name: str, seed: int, shape: tuple, lrs: list, hp: dict, grad_scale: float = 1.0):
     p0, loss = problem(seed, shape)
     params, grads = torch_run(name, p0, loss, lrs, hp, grad_scale)
     ref_p, s = p0, {}
     for g, lr in zip(grads, lrs):  # the reference follows torch too (a check on this test itself)
         ref_p, s = getattr(reference, f"{name}_step")(ref_p, g, s, lr, **hp)
     np.testing.assert_allclose(ref_p, params[-1], rtol=1e-9, atol=1e-12)
-    follow(student, reference, name, p0, params, grads, lrs, hp, defaults)
+    follow(student, reference, name, p0, params, grads, lrs, hp)
+
+
+TORCH_CLASSES = {"sgd": torch.optim.SGD, "momentum": torch.optim.SGD, "adagrad": torch.optim.Adagrad,
+                 "rmsprop": torch.optim.RMSprop, "adam": torch.optim.Adam, "adamax": torch.optim.Adamax}
+
+
+def torch_on_grads(name: str, p0: np.ndarray, grads: list, lr: float, kw: dict) -> list:
+    """torch.optim's parameters after each step along the given gradients, with only ``kw`` given: the
+    other hyperparameters are torch's own defaults (momentum excepted: SGD's default is 0, ours 0.9)."""
+    t = torch.tensor(p0, dtype=torch.float64, requires_grad=True)
+    if name == "momentum":
+        kw = {"momentum": 0.9, **kw}
+    opt = TORCH_CLASSES[name]([t], lr=lr, **kw)
+    params = [p0.copy()]
+    for g in grads:
+        t.grad = torch.from_numpy(g.copy())
+        opt.step()
+        params.append(t.detach().numpy().copy())
+    return params
 
 
 # ---- tests --------------------------------------------------------------------------------------
@@ -295,16 +315,38 @@ def test_eps_placement(student, reference):
                 run_case(student, reference, name, 200 + i, (2, 3), [0.05] * STEPS, hp, grad_scale=0.01)
 
 
-@pytest.mark.points(1)
+# Each default on its own: (rule, the hyperparameter left out, the others given, the gradients' size).
+# Gradients of varying size make betas, alpha and momentum show; gradients about 10x eps make eps show.
+DEFAULT_CASES = [
+    ("momentum", "momentum", {}, 1.0),
+    ("adagrad", "eps", {}, 1e-9),
+    ("rmsprop", "alpha", {"eps": 1e-8}, 1.0),
+    ("rmsprop", "eps", {"alpha": 0.9}, 1e-7),
+    ("adam", "betas", {"eps": 1e-8}, 1.0),
+    ("adam", "eps", {"betas": (0.8, 0.99)}, 1e-7),
+    ("adamax", "betas", {"eps": 1e-8}, 1.0),
+    ("adamax", "eps", {"betas": (0.8, 0.99)}, 1e-7),
+]
+
+
+@pytest.mark.points(4)
 @pytest.mark.concept(RULE)
-def test_documented_defaults(student, reference):
-    """Called without hyperparameters, each step uses its documented defaults (torch's, except
-    momentum=0.9). Gradients of size 1e-6 make even eps visible: the adaptive steps stay of size lr."""
+def test_default_hyperparameters(student, reference):
+    """Called without a hyperparameter, each step uses its documented default, torch.optim's own default
+    (momentum=0.9 excepted): torch is built WITHOUT that argument, and each default is checked alone."""
     with Cases() as cases:
-        for i, name in enumerate(n for n in DEFAULTS if DEFAULTS[n]):
+        for i, (name, left_out, given, scale) in enumerate(DEFAULT_CASES):
+            rng = np.random.default_rng(400 + i)
+            p0 = rng.normal(size=(4,))
+            grads = [rng.normal(size=(4,)) * np.exp(rng.normal(size=(4,))) * scale for _ in range(8)]
+            lrs = [0.01] * len(grads)
+            params = torch_on_grads(name, p0, grads, 0.01, given)
+            ref_p, s = p0, {}
+            for g in grads:  # the documented defaults are torch's (a check on this test itself)
+                ref_p, s = getattr(reference, f"{name}_step")(ref_p, g, s, 0.01, **given)
+            np.testing.assert_allclose(ref_p, params[-1], rtol=1e-9, atol=1e-12)
             with cases.case():
-                run_case(student, reference, name, 300 + i, (4,), [0.01] * 8, DEFAULTS[name],
-                         grad_scale=1.0 if name == "momentum" else 1e-6, defaults=True)
+                follow(student, reference, name, p0, params, grads, lrs, {**DEFAULTS[name], **given}, passed=given)
 
 
 QUAD_LR = {"sgd": 0.05, "momentum": 0.02, "adagrad": 0.5, "rmsprop": 0.02, "adam": 0.1, "adamax": 0.1}
@@ -365,37 +407,115 @@ def test_nothing_modified_in_place(student):
                     g = rng.normal(size=(2, 3))
                     what = _call(name, 0.01, hp)
                     out, after = helper.call_and_return_args(f"{name}_step", p, g, state, lr=0.01, **hp)
-                    try:
-                        assert_unchanged(p, after[0], f"{what}: param")
-                    except Feedback as fb:
-                        fb.hint = K("param_in_place")
-                        raise
+                    assert_unchanged(p, after[0], f"{what}: param", hint=K("param_in_place"))
+                    assert_unchanged(g, after[1], f"{what}: grad", hint=K("grad_in_place"))
                     if not _same(state, after[2]):
                         raise Feedback(K("state_changed"), hint=K("state_in_place"), what=what)
                     p, state = unpack(out, what)
 
 
-@pytest.mark.points(1)
+RULES = tuple(DEFAULTS)
+
+
+def _step_inputs(args: tuple, kw: dict) -> dict:
+    return {"param": args[0], "grad": args[1], "state": args[2], "lr": args[3], **kw}
+
+
+@pytest.mark.points(1.5)
 @pytest.mark.concept(VALID)
-def test_rejects_invalid_input(student):
+def test_rejects_invalid_arrays_and_state(student):
+    """In every rule: shapes that differ, also those numpy broadcasts ((3,) against (3, 1) or (1,)),
+    a complex or string array, and a state that is not a dict (SGD, which never reads it, included)."""
     p, g = np.zeros(3), np.ones(3)
-    cases = [
-        ("sgd_step", (p, np.ones(4), {}, 0.1), {}, "grad shape differs from param"),
-        ("sgd_step", (p, g, {}, -0.1), {}, "negative lr"),
-        ("adam_step", (p, g, [], 0.1), {}, "state is a list, not a dict"),
-        ("momentum_step", (p, g, {}, 0.1), {"momentum": -0.5}, "negative momentum"),
-        ("adagrad_step", (p, g, {}, 0.1), {"eps": -1.0}, "negative eps"),
-        ("rmsprop_step", (p, g, {}, 0.1), {"alpha": 1.5}, "alpha > 1"),
-        ("adam_step", (p, g, {}, 0.1), {"betas": (1.0, 0.999)}, "beta1 = 1"),
-        ("adam_step", (p, g, {}, 0.1), {"betas": (0.9, -0.1)}, "negative beta2"),
-        ("adamax_step", (p, g, {}, 0.1), {"betas": (0.9, 1.0)}, "beta2 = 1"),
-        ("adamax_step", (p, g, {}, 0.1), {"betas": (-0.1, 0.999)}, "negative beta1"),
-        ("adamax_step", (p, g, {}, 0.1), {"eps": -1e-8}, "negative eps"),
-        ("adamax_step", (p, np.ones(2), {}, 0.1), {}, "grad shape differs from param"),
-    ]
+    bad = [("grad.shape == (3, 1)", (p, np.ones((3, 1)), {}, 0.1)),
+           ("grad.shape == (1,)", (p, np.ones(1), {}, 0.1)),
+           ("param.shape == (1,)", (np.zeros(1), g, {}, 0.1)),
+           ("grad.dtype == complex128", (p, g + 1j, {}, 0.1)),
+           ("param.dtype == <U3", (np.array(["0.5", "1.0", "2.0"]), g, {}, 0.1)),
+           ("state = []", (p, g, [], 0.1)),
+           ("state = None", (p, g, None, 0.1))]
     with Cases() as checks:
-        for fn, args, kw, why in cases:
+        for name in RULES:
             with checks.case():
-                assert_raises(lambda: getattr(student, fn)(*args, **kw), ValueError, f"{fn} ({why})",
-                              inputs={"param": args[0], "grad": args[1], "state": args[2], "lr": args[3], **kw},
-                              hint=K("no_validation"))
+                for label, args in bad:
+                    assert_raises(lambda name=name, args=args: getattr(student, f"{name}_step")(*args), ValueError,
+                                  f"{name}_step(param, grad, state, lr), {label}", inputs=_step_inputs(args, {}),
+                                  hint=K("no_validation"))
+
+
+@pytest.mark.points(1.5)
+@pytest.mark.concept(VALID)
+def test_rejects_invalid_hyperparameters(student):
+    """lr < 0 in every rule; momentum < 0; eps < 0; alpha outside [0, 1]; each beta outside [0, 1) (the
+    bad value in either place of the pair)."""
+    p, g = np.zeros(3), np.ones(3)
+    cases = [(name, -0.1, {}) for name in RULES]
+    cases += [("momentum", 0.1, {"momentum": -0.5})]
+    cases += [(name, 0.1, {"eps": -1e-8}) for name in ("adagrad", "rmsprop", "adam", "adamax")]
+    cases += [("rmsprop", 0.1, {"alpha": a}) for a in (1.5, -0.1)]
+    cases += [(name, 0.1, {"betas": b}) for name in ("adam", "adamax")
+              for b in ((1.0, 0.999), (-0.1, 0.999), (0.9, 1.0), (0.9, -0.1))]
+    with Cases() as checks:
+        for name, lr, kw in cases:
+            args = (p, g, {}, lr)
+            with checks.case():
+                assert_raises(lambda name=name, args=args, kw=kw: getattr(student, f"{name}_step")(*args, **kw),
+                              ValueError, _call(name, lr, kw), inputs=_step_inputs(args, kw), hint=K("no_validation"))
+
+
+@pytest.mark.points(0.5)
+@pytest.mark.concept(VALID)
+def test_accepts_the_boundaries(student, reference):
+    """The ends the docstring allows work: lr = 0, momentum = 0, eps = 0, alpha = 0 and 1, betas of 0."""
+    p, s0 = np.array([0.5, -1.0, 2.0]), {}
+    grads = [np.array([0.3, -0.2, 1.0]), np.array([-0.1, 0.4, 0.5])]
+    cases = [(name, 0.0, {}) for name in RULES]
+    cases += [("momentum", 0.1, {"momentum": 0.0}), ("rmsprop", 0.1, {"alpha": 0.0}), ("rmsprop", 0.1, {"alpha": 1.0})]
+    cases += [(name, 0.1, {"eps": 0.0}) for name in ("adagrad", "rmsprop", "adam", "adamax")]
+    cases += [(name, 0.1, {"betas": (0.0, 0.0)}) for name in ("adam", "adamax")]
+    with Cases() as checks:
+        for name, lr, kw in cases:
+            with checks.case():
+                mine, st_, ref, rs = p, s0, p, s0
+                for g in grads:
+                    what = _call(name, lr, kw)
+                    mine, st_ = unpack(getattr(student, f"{name}_step")(mine, g, st_, lr, **kw), what)
+                    ref, rs = getattr(reference, f"{name}_step")(ref, g, rs, lr, **kw)
+                    assert_close(mine, ref, what, inputs={"param": p, "grad": g, "lr": lr, **kw})
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(RULE)
+def test_results_are_float64(student):
+    """new_param is float64, also from float32 param and grad (numpy keeps float32 unless told otherwise)."""
+    p32 = np.array([0.5, -1.0, 2.0], dtype=np.float32)
+    g32 = np.array([0.25, -0.5, 1.0], dtype=np.float32)
+    with Cases() as checks:
+        for name in RULES:
+            with checks.case():
+                what = _call(name, 0.01, {}) + ", param.dtype == grad.dtype == float32"
+                p, state = p32, {}
+                for _ in range(2):
+                    p, state = unpack(getattr(student, f"{name}_step")(p32, g32, state, 0.01), what)
+                    if p.dtype != np.float64:
+                        raise Feedback("core.dtype", hint=K("not_float64"), what=what, expected="float64",
+                                       got=str(p.dtype), inputs={"param": p32, "grad": g32, "lr": 0.01})
+
+
+@pytest.mark.points(0.5)
+@pytest.mark.concept(RULE)
+def test_any_shape(student, reference):
+    """Any shape: a parameter with no entries, and a 3-D one, over three steps."""
+    rng = np.random.default_rng(12)
+    with Cases() as checks:
+        for name in RULES:
+            with checks.case():
+                for shape in ((0,), (2, 1, 3)):
+                    mine, st_, ref, rs = rng.normal(size=shape), {}, None, {}
+                    ref = mine
+                    for _ in range(3):
+                        g = rng.normal(size=shape)
+                        what = _call(name, 0.01, {}) + f", param.shape == {shape}"
+                        mine, st_ = unpack(getattr(student, f"{name}_step")(mine, g, st_, 0.01), what)
+                        ref, rs = getattr(reference, f"{name}_step")(ref, g, rs, 0.01)
+                        assert_close(mine, ref, what, inputs={"grad": g})
