@@ -25,7 +25,8 @@ Facts worth checking on your own answers: H(p) ≥ 0; H(uniform over K) = log2 K
 Gibbs' inequality H(p, q) ≥ H(p), i.e. KL(p‖q) ≥ 0 with equality only when q = p.
 
 Input rules (ValueError otherwise): p and q are non-empty 1-D arrays of finite, non-negative
-numbers that sum to 1 within 1e-6, and of the same length when both are given.
+numbers that sum to 1 within 1e-6, and of the same length when both are given. p and q are
+never modified.
 """
 from __future__ import annotations
 
