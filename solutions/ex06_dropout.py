@@ -46,11 +46,15 @@ def dropout_forward(x: np.ndarray, p: float, train: bool,
 
     Args:
         x: float array of any shape (N, D), (N, C, H, W) … — the layer's activations. Not modified.
-        p: probability of DROPPING each entry, 0 ≤ p ≤ 1 (torch's convention).
+        p: probability of DROPPING each entry, independently of the others, 0 ≤ p ≤ 1 (torch's
+            convention).
         train: True while training (drop and rescale), False in evaluation (identity).
         rng: a ``numpy.random.Generator`` (``np.random.default_rng(seed)``); draw every random
             number from it — e.g. ``rng.random(x.shape)`` — so that a seed reproduces the result.
-            Not needed in evaluation mode.
+            The mask is fixed by the generator: it depends on the generator's state and ``x.shape``
+            only, never on the values of ``x`` (a gradient check reruns the forward pass with the
+            same seed and a nudged ``x``, and needs the same mask). Not used in evaluation mode,
+            where it may be ``None``.
 
     Returns:
         (out, mask), two float arrays of the same shape as ``x``:

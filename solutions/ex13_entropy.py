@@ -1,4 +1,4 @@
-"""ex13 · Entropy, cross entropy and KL divergence (엔트로피, 크로스 엔트로피, KL 발산).
+"""ex13 · Entropy, cross entropy and KL divergence (엔트로피, 교차 엔트로피, KL 발산).
 
 Shannon's idea: a rare event carries more information. The information of an outcome with
 probability p is I = log(1/p) = −log p, measured in BITS when the logarithm is base 2.
@@ -6,7 +6,7 @@ probability p is I = log(1/p) = −log p, measured in BITS when the logarithm is
 For discrete distributions p, q over the same K outcomes (1-D arrays of shape (K,)):
 
     entropy        H(p)    = −Σ_i p_i · log2 p_i            average information of p      (엔트로피)
-    cross entropy  H(p, q) = −Σ_i p_i · log2 q_i            code built for q, data from p (크로스 엔트로피)
+    cross entropy  H(p, q) = −Σ_i p_i · log2 q_i            code built for q, data from p (교차 엔트로피)
     KL divergence  KL(p‖q) =  Σ_i p_i · log2 (p_i / q_i)    = H(p, q) − H(p)              (쿨백-라이블러 발산)
 
 All three are in bits here (base 2, as in the course notes); ``entropy`` takes another base if
@@ -25,7 +25,8 @@ Facts worth checking on your own answers: H(p) ≥ 0; H(uniform over K) = log2 K
 Gibbs' inequality H(p, q) ≥ H(p), i.e. KL(p‖q) ≥ 0 with equality only when q = p.
 
 Input rules (ValueError otherwise): p and q are non-empty 1-D arrays of finite, non-negative
-numbers that sum to 1 within 1e-6, and of the same length when both are given.
+numbers that sum to 1 within 1e-6, and of the same length when both are given. p and q are
+never modified.
 """
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ import tomllib
 
 import pytest
 
-from grader.core import i18n
+from grader.core import discover, i18n
 
 with open(i18n.MESSAGES_DIR / "glossary.toml", "rb") as f:
     GLOSSARY = tomllib.load(f)
@@ -59,3 +59,13 @@ def test_every_protection_of_every_layer_has_its_korean_name(monkeypatch):
                 phrases |= set(iso.protections) | set(iso.missing)
     missing = sorted(p for p in phrases if i18n.phrase("core.protection", p, "ko") == p)
     assert not missing, f"add [protection.<slug>] to grader/messages/core.toml for: {missing}"
+
+
+@pytest.mark.parametrize("exercise", [e for e in discover.all_exercises() if e.stub.is_file()], ids=lambda e: e.name)
+def test_titles_and_stubs_use_the_glossary(exercise):
+    """The Korean title and the stub's docstrings (the Korean names in them) follow the glossary too."""
+    texts = {"title": exercise.title("ko"), "stub": exercise.stub.read_text(encoding="utf-8")}
+    problems = [f"{exercise.name} {where}: {m.group(0)!r} → {term['ko']!r} ({term['en']})"
+                for where, text in texts.items() for term in TERMS.values() for pattern in term["avoid"]
+                for m in re.finditer(pattern, text)]
+    assert not problems, "\n".join(problems)

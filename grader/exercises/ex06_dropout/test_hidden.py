@@ -28,11 +28,13 @@ from grader.author import (
     Cases,
     Feedback,
     Rng,
+    StudentError,
     as_array,
     assert_close,
     assert_raises,
     float_arrays,
     keys,
+    quoted,
     shapes,
 )
 
@@ -102,6 +104,25 @@ def test_eval_mode_is_identity(student):
                 })
                 assert_close(mask, np.ones_like(x), f"dropout_forward(x, p={p}, train=False, rng): mask",
                              rtol=0, atol=0)
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(EVAL)
+def test_eval_mode_needs_no_rng(student):
+    # The docstring: rng is not used in evaluation mode, where it may be None.
+    x = np.random.default_rng(13).normal(size=(6, 4))
+    what = "dropout_forward(x, p=0.5, train=False, rng=None)"
+    try:
+        got = student.dropout_forward(x, 0.5, False, None)
+    except StudentError as exc:
+        if exc.is_a(NotImplementedError):
+            raise
+        raise Feedback("core.raised", hint=K("rng_in_eval"), type=exc.type_name,
+                       message=quoted(exc.message[:200])) from None
+    if not isinstance(got, tuple) or len(got) != 2:
+        raise Feedback("core.wrong_type", what=what, expected="a tuple (out, mask)", got=type(got).__name__)
+    assert_close(got[0], x, f"{what}: out", rtol=0, atol=0)
+    assert_close(got[1], np.ones_like(x), f"{what}: mask", rtol=0, atol=0)
 
 
 @pytest.mark.points(1)
@@ -187,6 +208,65 @@ def test_reproducible_with_seed(student):
         raise Feedback(K("same_mask_any_seed"), hint=K("ignores_rng"))
 
 
+@pytest.mark.points(2)
+@pytest.mark.concept(INVERTED)
+def test_entries_are_dropped_independently(student):
+    # Every entry is dropped independently, so two neighbours along any axis are both kept or both dropped
+    # with probability p² + (1 − p)². The disjoint pairs (0, 1), (2, 3) … along one axis are independent, so
+    # the fraction that agree is a mean of n Bernoulli variables: Hoeffding again, one check per axis
+    # (4 checks → false failure ≤ 4e-8). A mask drawn once per row, channel or feature and broadcast along
+    # an axis makes every pair along that axis agree.
+    p = 0.4
+    x = np.random.default_rng(14).normal(size=(16, 8, 12, 12))  # (N, C, H, W)
+    _, mask = forward(student, x, p, train=True, seed=15)
+    want = p * p + (1 - p) * (1 - p)
+    for axis in range(x.ndim):
+        first = np.take(mask, np.arange(0, x.shape[axis], 2), axis=axis)
+        second = np.take(mask, np.arange(1, x.shape[axis], 2), axis=axis)
+        agree = (first == 0) == (second == 0)
+        tol = hoeffding_tolerance(agree.size * 1.0, agree.size)
+        frac = float(np.mean(agree))
+        if abs(frac - want) > tol:
+            raise Feedback(K("dropped_together"), hint=K("same_mask_along_axis") if frac == 1.0 else None,
+                           what="dropout_forward(x of shape (16, 8, 12, 12), p=0.4, train=True, rng)",
+                           axis=axis, n=agree.size, frac=f"{frac:.4f}", want=f"{want:.4f}", tol=f"{tol:.4f}")
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(RNG)
+def test_mask_is_fixed_by_the_generator(student):
+    # The docstring: the mask depends on the generator's state and x.shape only. A gradient check nudges x
+    # and reruns the forward pass with the same seed; x here has the exact zeros of a ReLU's output.
+    gen = np.random.default_rng(16)
+    x = np.maximum(gen.normal(size=(6, 8)), 0.0)
+    nudged = x + 1e-3 * gen.uniform(0.5, 1.0, size=x.shape)
+    _, mask = forward(student, x, 0.5, train=True, seed=17)
+    _, again = forward(student, nudged, 0.5, train=True, seed=17)
+    assert_close(again, mask, "dropout_forward(x + 0.001 * u, p=0.5, train=True, rng=default_rng(17)): mask "
+                 "(expected: the mask for x with the same seed)", rtol=0, atol=0,
+                 mistakes={K("mask_from_out"): lambda g: bool(np.all(mask[x == 0] == 0)) and (x == 0).any()})
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(INVERTED)
+def test_returns_floats(student):
+    # out and mask are float arrays in every mode (a mask of ones made as integers is not), and so is dx.
+    x = np.random.default_rng(18).normal(size=(5, 4))
+    not_float = {K("mask_not_float"): lambda g: g.dtype.kind != "f"}
+    with Cases() as cases:
+        for p, train in ((0.5, False), (0.0, True), (1.0, True), (0.5, True)):
+            with cases.case():
+                out, mask = forward(student, x, p, train=train)
+                what = f"dropout_forward(x, p={p}, train={train}, rng)"
+                assert_close(mask, mask, f"{what}: mask", dtype_kind="f", mistakes=not_float)
+                assert_close(out, out, f"{what}: out", dtype_kind="f")
+        with cases.case():
+            dout = np.array([[1, 2, 3]])
+            dx = student.dropout_backward(dout, np.array([[2.0, 0.0, 2.0]]))
+            assert_close(dx, [[2.0, 0.0, 6.0]], "dropout_backward(dout, mask)", dtype_kind="f",
+                         inputs={"dout": dout, "mask": np.array([[2.0, 0.0, 2.0]])})
+
+
 @pytest.mark.points(1)
 @pytest.mark.concept(INVERTED)
 def test_input_not_modified(student):
@@ -205,12 +285,14 @@ def test_input_not_modified(student):
 @pytest.mark.points(2)
 @pytest.mark.concept(BACKWARD)
 @settings(max_examples=30)
-@given(dout=float_arrays(shapes(1, 3, 1, 8)), p=st.sampled_from([0.0, 0.2, 0.5, 0.8, 1.0]),
+@given(dout=float_arrays(shapes(1, 3, 1, 8)), p=st.sampled_from([0.0, 0.1, 0.3, 0.5, 0.7, 1.0]),
        seed=st.integers(0, 2**31 - 1))
 def test_backward_is_dout_times_mask(student, reference, dout, p, seed):
     _, mask = reference.dropout_forward(np.ones_like(dout), p, True, np.random.default_rng(seed))
     expected = reference.dropout_backward(dout, mask)
-    assert_close(student.dropout_backward(dout, mask), expected, "dropout_backward(dout, mask)",
+    # One float64 product per entry, nothing to round differently: compared to 1e-12 (a float32 cast of dout
+    # or of a mask entry such as 1 / 0.7 is not).
+    assert_close(student.dropout_backward(dout, mask), expected, "dropout_backward(dout, mask)", rtol=1e-12, atol=0,
                  inputs={"dout": dout, "mask": mask}, mistakes={
                      K("backward_no_mask"): lambda g: not np.allclose(expected, dout) and np.allclose(g, dout),
                      K("backward_unscaled"): lambda g: np.allclose(g, dout * (mask != 0)),
@@ -234,15 +316,30 @@ def test_backward_after_forward(student):
 @pytest.mark.points(1)
 @pytest.mark.concept(VALIDATION)
 def test_rejects_invalid_input(student):
+    # numpy takes each of these silently: rng.random(shape) >= 1.5 drops everything, >= -0.1 keeps everything,
+    # >= nan drops everything and 1 / (1 − nan) is nan; evaluation mode never looks at p at all. The bounds
+    # are exact: 1e-12 outside [0, 1] on either side is outside.
     x = np.ones((3, 4))
     with Cases() as cases:
-        for p in (-0.1, 1.5, float("nan")):
+        for p in (-0.1, 1.5, -1e-12, 1 + 1e-12, float("nan"), None):
             with cases.case():
                 assert_raises(lambda: student.dropout_forward(x, p, True, Rng(0)), ValueError,
                               f"dropout_forward(x, p={p}, train=True, rng)", hint=K("no_validation"))
-        with cases.case():
-            assert_raises(lambda: student.dropout_forward(x, 2.0, False, Rng(0)), ValueError,
-                          "dropout_forward(x, p=2.0, train=False, rng)", hint=K("no_validation"))
-        with cases.case():
-            assert_raises(lambda: student.dropout_backward(np.ones((3, 4)), np.ones((4, 3))), ValueError,
-                          "dropout_backward(dout of shape (3, 4), mask of shape (4, 3))", hint=K("no_validation"))
+        for p in (2.0, float("nan")):
+            with cases.case():
+                assert_raises(lambda: student.dropout_forward(x, p, False, Rng(0)), ValueError,
+                              f"dropout_forward(x, p={p}, train=False, rng)", hint=K("no_validation"))
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(VALIDATION)
+def test_backward_rejects_shape_mismatch(student):
+    # Each pair broadcasts in numpy: dout * mask would silently return an array of another shape.
+    pairs = [((3, 4), (1, 4)), ((3, 1), (3,)), ((3,), (3, 1)), ((2, 3), (3,))]
+    with Cases() as cases:
+        for dout_shape, mask_shape in pairs:
+            with cases.case():
+                dout, mask = np.ones(dout_shape), np.full(mask_shape, 2.0)
+                assert_raises(lambda: student.dropout_backward(dout, mask), ValueError,
+                              "dropout_backward(dout, mask)", inputs={"dout": dout, "mask": mask},
+                              hint=K("backward_broadcasts"))

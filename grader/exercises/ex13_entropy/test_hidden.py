@@ -162,6 +162,19 @@ def test_entropy_examples(student, reference):
                       entropy_mistakes(reference, p, base), inputs={"p": p, "base": base})
 
 
+@pytest.mark.points(2)
+@pytest.mark.concept(ENTROPY)
+def test_entropy_default_base_is_bits(student, reference):
+    # Called without a base, entropy is in bits (base=2), like the other two functions.
+    examples = (P, Q, ONE_HOT, _normalise(np.random.default_rng(1).uniform(0.1, 1.0, 6)))
+    with Cases() as cases:
+        for p in examples:
+            with cases.case():
+                check(student.entropy(p), torch_entropy(p, 2), "entropy(p)",
+                      {K("default_base"): reference.entropy(p, math.e), **entropy_mistakes(reference, p)},
+                      inputs={"p": p})
+
+
 @pytest.mark.points(1)
 @pytest.mark.concept(CROSS)
 def test_cross_entropy_examples(student, reference):
@@ -309,6 +322,43 @@ def test_property_uniform(student, reference, k):
          k=k, value=got, log2k=math.log2(k))
 
 
+# ---- what comes back, and what is left alone ----------------------------------------------------
+
+CALLS = {
+    "entropy(p)": ("entropy", (P,)),
+    "cross_entropy_bits(p, q)": ("cross_entropy_bits", (P, Q)),
+    "kl_divergence(p, q)": ("kl_divergence", (P, Q)),
+}
+
+
+@pytest.mark.points(0.5)
+@pytest.mark.concept(PROPS)
+def test_results_are_floats(student):
+    with Cases() as cases:
+        for what, (fn, args) in CALLS.items():
+            with cases.case():
+                got = getattr(student, fn)(*args)
+                if not isinstance(got, float):  # np.float64 is a float; a 0-d or 1-element array is not
+                    raise Feedback("core.wrong_type", hint=K("not_float"), what=what, expected="float",
+                                   got=type(got).__name__, inputs=dict(zip(("p", "q"), args)))
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(ZERO)
+def test_inputs_are_not_modified(student):
+    # Zeros in both: where a fix-up for log 0 (p[p == 0] = 1, q[q == 0] = 1e-12) would write into the caller's array.
+    helpers = student.helper("helpers_core")
+    p, q = np.array([0.5, 0.25, 0.25, 0.0]), np.array([0.5, 0.5, 0.0, 0.0])
+    for what, fn, args in (("entropy(p)", "entropy", (p,)), ("cross_entropy_bits(p, q)", "cross_entropy_bits", (p, q)),
+                           ("kl_divergence(p, q)", "kl_divergence", (p, q)),
+                           ("cross_entropy_bits(q, p)", "cross_entropy_bits", (q, p)),
+                           ("kl_divergence(q, p)", "kl_divergence", (q, p))):
+        _, after = helpers.call_and_return_args(fn, *(a.copy() for a in args))
+        for name, before, now in zip(("p", "q"), args, after):
+            if not (isinstance(now, np.ndarray) and now.shape == before.shape and np.array_equal(now, before)):
+                raise Feedback("core.mutated_input", hint=K("modifies_input"), what=f"{what}: {name}")
+
+
 # ---- invalid input ----------------------------------------------------------------------------------
 
 BAD = {
@@ -319,6 +369,13 @@ BAD = {
     "2-D array": np.array([[0.5, 0.5]]),
     "empty": np.array([]),
 }
+# Just outside the documented tolerance 1e-6 (np.isclose(s, 1), rtol 1e-5, lets both through).
+OFF_BY_2E6 = {
+    "sums to 1 + 2e-6": np.array([0.5, 0.5 + 2e-6]),
+    "sums to 1 - 2e-6": np.array([0.5, 0.5 - 2e-6]),
+}
+# numpy broadcasts a (1,) against a (3,): p * log2(q) is computed without a word.
+LENGTHS = ((np.array([1.0]), np.array([0.2, 0.3, 0.5])), (np.array([0.2, 0.3, 0.5]), np.array([1.0])))
 
 
 @pytest.mark.points(1.5)
@@ -326,29 +383,46 @@ BAD = {
 def test_rejects_invalid_input(student):
     ok = np.array([0.5, 0.5])
     with Cases() as cases:
-        for name, bad in BAD.items():
-            for call, arg, fn in (("entropy(p)", "p", lambda b=bad: student.entropy(b)),
-                                  ("cross_entropy_bits(p, q)", "p", lambda b=bad: student.cross_entropy_bits(b, ok)),
-                                  ("kl_divergence(p, q)", "q", lambda b=bad: student.kl_divergence(ok, b))):
+        for name, bad in (BAD | OFF_BY_2E6).items():
+            hint = K("sum_tolerance") if name in OFF_BY_2E6 else K("no_validation")
+            for call, inputs, fn in (
+                    ("entropy(p)", {"p": bad}, lambda b=bad: student.entropy(b)),
+                    ("cross_entropy_bits(p, q)", {"p": bad, "q": ok}, lambda b=bad: student.cross_entropy_bits(b, ok)),
+                    ("cross_entropy_bits(p, q)", {"p": ok, "q": bad}, lambda b=bad: student.cross_entropy_bits(ok, b)),
+                    ("kl_divergence(p, q)", {"p": bad, "q": ok}, lambda b=bad: student.kl_divergence(b, ok)),
+                    ("kl_divergence(p, q)", {"p": ok, "q": bad}, lambda b=bad: student.kl_divergence(ok, b))):
                 with cases.case():
-                    assert_raises(fn, ValueError, f"{call} ({name})", inputs={arg: bad},
-                                  hint=K("no_validation"))
+                    assert_raises(fn, ValueError, f"{call} ({name})", inputs=inputs, hint=hint)
+        for a, b in LENGTHS:
+            for call, fn in (("cross_entropy_bits(p, q)", student.cross_entropy_bits),
+                             ("kl_divergence(p, q)", student.kl_divergence)):
+                with cases.case():
+                    assert_raises(lambda fn=fn, a=a, b=b: fn(a, b), ValueError,
+                                  f"{call} (lengths {a.size} and {b.size})", inputs={"p": a, "q": b},
+                                  hint=K("lengths_broadcast"))
         with cases.case():
             a, b = np.array([0.5, 0.5]), np.array([0.2, 0.3, 0.5])
             assert_raises(lambda: student.kl_divergence(a, b), ValueError, "kl_divergence (lengths 2 and 3)",
                           inputs={"p": a, "q": b}, hint=K("no_validation"))
-        for base in (1, 0, -2):
+        for base in (1, 0, -2, math.inf, math.nan):
             with cases.case():
                 assert_raises(lambda base=base: student.entropy(ok, base), ValueError, f"entropy(p, base={base})",
-                              inputs={"base": base}, hint=K("no_validation"))
+                              inputs={"p": ok, "base": base}, hint=K("no_validation"))
 
 
 @pytest.mark.points(0.5)
 @pytest.mark.concept(VALID)
 def test_accepts_round_off(student, reference):
     p = np.array([0.1] * 10)  # sums to 0.9999999999999999
-    q = np.array([1 / 3, 1 / 3, 1 / 3 + 5e-7])
     check(student.entropy(p), reference.entropy(p), "entropy([0.1] * 10)", inputs={"p": p})
-    # Renormalising a vector that passed the check is fine too: allow for the 5e-7.
-    assert_close(student.entropy(q), reference.entropy(q), "entropy(q), q sums to 1 + 5e-7", rtol=1e-5,
-                 inputs={"q": q})
+    # Inside the tolerance 1e-6 on both sides. Renormalising a vector that passed the check is fine too:
+    # allow for the 5e-7.
+    u = np.full(3, 1 / 3)
+    for sign, label in ((1, "1 + 5e-7"), (-1, "1 - 5e-7")):
+        q = np.array([1 / 3, 1 / 3, 1 / 3 + sign * 5e-7])
+        assert_close(student.entropy(q), reference.entropy(q), f"entropy(q), q sums to {label}", rtol=1e-5,
+                     inputs={"q": q})
+        assert_close(student.cross_entropy_bits(u, q), reference.cross_entropy_bits(u, q),
+                     f"cross_entropy_bits(p, q), q sums to {label}", rtol=1e-5, inputs={"p": u, "q": q})
+        assert_close(student.kl_divergence(q, u), reference.kl_divergence(q, u),
+                     f"kl_divergence(q, p), q sums to {label}", rtol=1e-5, atol=1e-6, inputs={"q": q, "p": u})
