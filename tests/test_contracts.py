@@ -23,16 +23,8 @@ import pytest
 from grader.core import discover
 
 EXERCISES = [e for e in discover.all_exercises() if e.stub.is_file()]
-# Exercises whose table is still to be written (each is reported as skipped, by name). The list only
-# shrinks: a new exercise cannot join it, and one that has a table must leave it.
-NOT_YET = {"ex12_regression_losses"}
 
 
-def test_the_list_of_tables_not_yet_written_only_shrinks():
-    names = {e.name for e in EXERCISES}
-    assert NOT_YET <= names, f"not exercises: {NOT_YET - names}"
-    done = [n for n in NOT_YET if (discover.find(n).folder / "contract.toml").is_file()]
-    assert not done, f"{done} have a contract table now: take them off NOT_YET"
 KINDS = {"default", "error", "dtype", "shape", "aliasing", "convention", "determinism", "loop"}
 _RAISES = re.compile(r"^\s*(\w+(?:Error|Exception|Warning))\s*:", re.M)
 
@@ -64,8 +56,6 @@ def names_of_tests(exercise) -> set[str]:
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.name)
 def test_contract_table_covers_every_default_and_documented_error(exercise):
     path = exercise.folder / "contract.toml"
-    if not path.is_file() and exercise.name in NOT_YET:
-        pytest.skip(f"{exercise.name} has no contract table yet (contract.toml): its rows are still to be written")
     assert path.is_file(), f"{exercise.name} has no contract table (contract.toml): see this test's docstring"
     with open(path, "rb") as f:
         rows = tomllib.load(f).get("clause", [])
