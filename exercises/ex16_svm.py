@@ -53,7 +53,8 @@ def hinge_loss(scores: np.ndarray, y: np.ndarray) -> np.ndarray:
     """The hinge loss of each sample: max(0, 1 − y·s).
 
     Args:
-        scores: float array of shape (N,), the scores s = w · x + b. Not modified.
+        scores: array of shape (N,), the scores s = w · x + b (floats; ints are accepted and give a
+            float64 result too). Not modified.
         y: array of shape (N,) of −1 and +1. Not modified.
 
     Returns:
@@ -73,7 +74,7 @@ def hinge_subgradient(scores: np.ndarray, y: np.ndarray) -> np.ndarray:
     exactly, it is 0 (the derivative of the flat side, as PyTorch's relu has derivative 0 at 0).
 
     Args:
-        scores: float array of shape (N,). Not modified.
+        scores: array of shape (N,), as in ``hinge_loss``. Not modified.
         y: array of shape (N,) of −1 and +1. Not modified.
 
     Returns:

@@ -11,8 +11,9 @@ documented tolerance.
 
 The C trade-off is checked on fixed, overlapping data (two clouds, 24 samples) where it holds for the
 documented fit: for C = 0.01, 0.1, 1, 10 the margin width is about 5.73, 2.56, 1.36, 0.78 and the
-violations 24, 10, 3, 0 (the exact optimum of each C, found offline by a QP solver on the dual, has
-the same widths within 1 % and objectives within 0.5 %).
+violations 24, 10, 3, 0. The trade-off is the SVM's, not an artefact of the fit: the exact optimum of
+each C (found offline by a QP solver on the dual) has widths 5.71, 2.56, 1.37, 0.78 (within 0.5 %),
+objectives within 1 % and violations 22, 8, 2, 0 (the fit leaves a few samples a hair inside the band).
 """
 from __future__ import annotations
 
@@ -142,7 +143,8 @@ def tradeoff_data() -> tuple[np.ndarray, np.ndarray]:
 
 def pair(got, what: str, first: str) -> tuple:
     if not (isinstance(got, (tuple, list)) and len(got) == 2):
-        raise Feedback("core.wrong_type", what=what, expected=f"a tuple ({first}, b)", got=type(got).__name__)
+        second = "db" if first == "dw" else "new_b" if first == "new_w" else "b"
+        raise Feedback("core.wrong_type", what=what, expected=f"a tuple ({first}, {second})", got=type(got).__name__)
     return tuple(got)
 
 
@@ -151,7 +153,8 @@ def check_pair(got, expected, what, first, mistakes=None, inputs=None, rtol=1e-6
     mistakes = mistakes or {}
     assert_close(got[0], expected[0], f"{what}: {first}", rtol=rtol, atol=atol, dtype_kind="f", inputs=inputs,
                  mistakes={k: v[0] for k, v in mistakes.items() if not np.allclose(v[0], expected[0], rtol, atol)})
-    assert_close(got[1], expected[1], f"{what}: {'db' if first == 'dw' else 'b'}", rtol=rtol, atol=atol,
+    second = "db" if first == "dw" else "new_b" if first == "new_w" else "b"
+    assert_close(got[1], expected[1], f"{what}: {second}", rtol=rtol, atol=atol,
                  inputs=inputs, mistakes={k: v[1] for k, v in mistakes.items()
                                           if not np.isclose(v[1], expected[1], rtol, atol)})
 
@@ -487,7 +490,8 @@ def test_invalid_input_is_refused(student):
         (lambda: student.hinge_loss(s, np.ones((3, 1))), "hinge_loss(scores of shape (3,), y of shape (3, 1))"),
         (lambda: student.hinge_loss(np.ones((2, 2)), np.ones((2, 2))), "hinge_loss(scores, y of shape (2, 2))"),
         (lambda: student.hinge_loss(s, np.array([1.0, -1.0, 0.5])), "hinge_loss(scores, y = [1, -1, 0.5])"),
-        (lambda: student.hinge_subgradient(s, np.array([-1])), "hinge_subgradient(scores of shape (3,), y of shape (1,))"),
+        (lambda: student.hinge_subgradient(s, np.array([-1])),
+         "hinge_subgradient(scores of shape (3,), y of shape (1,))"),
         (lambda: student.hinge_subgradient(s, np.array([1, -1, 2])), "hinge_subgradient(scores, y = [1, -1, 2])"),
         (lambda: student.svm_objective(w, 0.0, X[0], y), "svm_objective(w, b, X of shape (3,), y)"),
         (lambda: student.svm_objective(w[:, None], 0.0, X, y), "svm_objective(w of shape (3, 1), b, X, y)"),
