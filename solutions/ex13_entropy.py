@@ -74,7 +74,8 @@ def entropy(p: np.ndarray, base: float = 2) -> float:
         base: base of the logarithm: 2 gives bits (default), math.e gives nats.
 
     Returns:
-        float ≥ 0; 0.0 for a one-hot p, log_base K for the uniform distribution.
+        float, ≥ 0 for base > 1 (a base in (0, 1) is allowed and flips the sign: base 1/2 gives
+        −H(p) in bits); 0.0 for a one-hot p, log_base K for the uniform distribution.
 
     Raises:
         ValueError: if p is not a valid probability vector, or base is not a finite number > 0
