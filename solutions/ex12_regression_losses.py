@@ -41,8 +41,9 @@ fixed by X, y, lr and epochs. Predict class 1 where Xw + b > 0 (that is, p > 0.5
 Invalid input raises ValueError: arrays that are not real-valued (complex ones included), shapes
 that do not match (also shapes numpy would broadcast, like (3,) and (3, 1)), empty inputs to a
 loss, λ < 0, labels other than 0 and 1, lr ≤ 0, epochs < 0, and a ridge system that is singular
-(possible only when λ = 0, for X of rank < D — np.linalg.solve does not always notice;
-np.linalg.matrix_rank(X) does). With λ > 0 any X is fine, duplicated columns included.
+(in exact arithmetic only when λ = 0, for X of rank < D — np.linalg.solve does not always notice;
+np.linalg.matrix_rank(X) does). With λ > 0 (not lost in round-off next to XᵀX) any X is fine,
+duplicated columns included.
 
 No function modifies its arguments.
 """
@@ -153,10 +154,7 @@ def ridge_closed_form(X: np.ndarray, y: np.ndarray, lam: float) -> np.ndarray:
     if lam == 0 and np.linalg.matrix_rank(X) < X.shape[1]:  # solve misses some singular systems
         raise ValueError("X^T X is singular (X has rank < D): use lam > 0")
     A = X.T @ X + lam * np.eye(X.shape[1])
-    try:
-        return np.linalg.solve(A, X.T @ y)
-    except np.linalg.LinAlgError:
-        raise ValueError("X^T X + lam I is singular: use lam > 0 or X of full column rank") from None
+    return np.linalg.solve(A, X.T @ y)  # np.linalg.LinAlgError, a ValueError, where A is exactly singular
     # END SOLUTION
 
 
