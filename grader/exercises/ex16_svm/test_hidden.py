@@ -442,17 +442,43 @@ def test_results_have_the_documented_types(student):
             if not isinstance(J, (float, np.floating)):
                 raise Feedback("core.wrong_type", what="svm_objective(w, b, X, y)", expected="float",
                                got=type(J).__name__)
-        for name, got in (("svm_subgradient(w, b, X, y)", student.svm_subgradient(w, b, X, y)),
-                          ("svm_step(w, b, X, y, 0.1)", student.svm_step(w, b, X, y, 0.1)),
-                          ("fit_svm(X, y, epochs=5)", student.fit_svm(X, y, epochs=5))):
+        for name, call, first_name in (
+                ("svm_subgradient(w, b, X, y)", lambda: student.svm_subgradient(w, b, X, y), "dw"),
+                ("svm_step(w, b, X, y, 0.1)", lambda: student.svm_step(w, b, X, y, 0.1), "new_w"),
+                ("fit_svm(X, y, epochs=5)", lambda: student.fit_svm(X, y, epochs=5), "w")):
             with cases.case():
-                first, second = pair(got, name, "w")
+                first, second = pair(call(), name, first_name)
                 first = as_array(first, f"{name}[0]")
                 if first.dtype != np.float64 or first.shape != (3,):
                     raise Feedback("core.dtype", what=f"{name}[0]", expected="float64, shape (3,)",
                                    got=f"{first.dtype}, shape {first.shape}")
                 if not isinstance(second, (float, np.floating)):
                     raise Feedback("core.wrong_type", what=f"{name}[1]", expected="float", got=type(second).__name__)
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(OBJECTIVE)
+def test_computations_keep_float64_precision(student):
+    # Entries 1e-10 away from a float32 number: computed in float32 (or rounded through it), they are lost.
+    e = 1e-10
+    w = np.array([1.0 + e, 2.0])
+    X, y = np.array([[3.0 + e, 1.0], [0.0, -2.0], [0.5 + e, 0.0]]), np.array([1, -1, 1])
+    m = margins(w, 0.0, X, y)  # about 5, 4 and 0.5: only the last sample violates the margin
+    s = np.array([0.5 + e, -1.0 - e])
+    checks = [
+        ("hinge_loss(scores, y)", lambda: student.hinge_loss(s, np.array([1, 1])), 1 - s),
+        ("svm_objective(w, 0.0, X, y)", lambda: student.svm_objective(w, 0.0, X, y), 0.5 * (w @ w) + 1 - m[2]),
+        ("svm_step(w, 0.0, X, y, 0.1): new_w", lambda: student.svm_step(w, 0.0, X, y, 0.1)[0], w - 0.1 * (w - X[2])),
+        ("fit_svm(X, y, epochs=1): w", lambda: student.fit_svm(X, y, epochs=1)[0], X[0] - X[1] + X[2]),
+        ("margin_width(w)", lambda: student.margin_width(w), 2 / np.sqrt((1.0 + e) ** 2 + 4.0)),
+    ]
+    with Cases() as cases:
+        for what, call, expected in checks:
+            with cases.case():
+                # right to 1e-6 but not to 1e-14: the formula is right, the precision was lost
+                assert_close(call(), expected, what, rtol=1e-14, atol=1e-15,
+                             mistakes={K("float32"): lambda got, ex=expected: np.allclose(got, ex, rtol=1e-6)},
+                             inputs={"w": w, "X": X, "y": y, "scores": s})
 
 
 def labels_01_calls(student):
@@ -490,6 +516,8 @@ def test_invalid_input_is_refused(student):
         (lambda: student.hinge_loss(s, np.array([1])), "hinge_loss(scores of shape (3,), y of shape (1,))"),
         (lambda: student.hinge_loss(s, np.ones((3, 1))), "hinge_loss(scores of shape (3,), y of shape (3, 1))"),
         (lambda: student.hinge_loss(np.ones((2, 2)), np.ones((2, 2))), "hinge_loss(scores, y of shape (2, 2))"),
+        (lambda: student.hinge_loss(np.ones((3, 1)), np.array([1, -1, 1])),
+         "hinge_loss(scores of shape (3, 1), y of shape (3,))"),
         (lambda: student.hinge_loss(s, np.array([1.0, -1.0, 0.5])), "hinge_loss(scores, y = [1, -1, 0.5])"),
         (lambda: student.hinge_subgradient(s, np.array([-1])),
          "hinge_subgradient(scores of shape (3,), y of shape (1,))"),
@@ -511,6 +539,7 @@ def test_invalid_input_is_refused(student):
         (lambda: student.svm_step(w, 0.0, X, y, 0.1, 0.0), "svm_step(w, b, X, y, 0.1, C=0.0)"),
         (lambda: student.svm_step(w, 0.0, X, y[:, None], 0.1), "svm_step(w, b, X, y of shape (2, 1), 0.1)"),
         (lambda: student.fit_svm(X[0], y), "fit_svm(X of shape (3,), y)"),
+        (lambda: student.fit_svm(np.array([0.5, -1.0]), y, epochs=3), "fit_svm(X of shape (2,), y, epochs=3)"),
         (lambda: student.fit_svm(X, y[:, None], epochs=3), "fit_svm(X, y of shape (2, 1), epochs=3)"),
         (lambda: student.fit_svm(X, np.array([1]), epochs=3), "fit_svm(X, y of shape (1,), epochs=3)"),
         (lambda: student.fit_svm(X, y, C=-1.0, epochs=3), "fit_svm(X, y, C=-1.0, epochs=3)"),
