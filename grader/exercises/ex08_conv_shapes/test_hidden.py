@@ -96,7 +96,10 @@ def torch_shape(module, c, h, w):
         return None
 
 
-def check_shape_call(call, expected, what, mistakes, missing_error=K("impossible_config")):
+IMPOSSIBLE = K("impossible_config")
+
+
+def check_shape_call(call, expected, what, mistakes, missing_error=IMPOSSIBLE):
     """``expected`` None: the call must raise ValueError. Else the call must return ``expected``.
 
     Returns what the call returned (None when it raised)."""

@@ -335,7 +335,7 @@ def test_default_hyperparameters(student, reference):
     """Called without a hyperparameter, each step uses its documented default, torch.optim's own default
     (momentum=0.9 excepted): torch is built WITHOUT that argument, and each default is checked alone."""
     with Cases() as cases:
-        for i, (name, left_out, given, scale) in enumerate(DEFAULT_CASES):
+        for i, (name, _left_out, given, scale) in enumerate(DEFAULT_CASES):
             rng = np.random.default_rng(400 + i)
             p0 = rng.normal(size=(4,))
             grads = [rng.normal(size=(4,)) * np.exp(rng.normal(size=(4,))) * scale for _ in range(8)]

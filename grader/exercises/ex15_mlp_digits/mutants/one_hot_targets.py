@@ -1,4 +1,5 @@
-"""Converts the labels to one-hot vectors for nn.CrossEntropyLoss (F.one_hot: int64 of shape (B, 10)) instead of passing the class indices."""
+"""Converts the labels to one-hot vectors for nn.CrossEntropyLoss (F.one_hot: int64 of shape (B, 10))
+instead of passing the class indices."""
 import torch
 import torch.nn.functional as F
 from torch import nn
