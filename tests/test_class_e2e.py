@@ -237,7 +237,7 @@ def test_report_html_renders_in_a_browser(graded_class, tmp_path):
     page = browser.open_page(out / "report.html", tmp_path, probe=probe, opened="details#student-wrong_transposed")
     assert page.console_errors == [] and page.broken_images == []
     facts = page.facts
-    assert facts["sections"] == ["distribution", "tests", "concepts", "mistakes", "missing", "problems", "students"]
+    assert facts["sections"] == ["distribution", "tests", "concepts", "mistakes", "missing", "problems", "review", "students"]
     assert len(facts["students"]) == len(expected)
     assert facts["missing"] == ["zoe · Zoe Missing"]
     assert "dave" in page.text.split("not on the roster", 1)[1]
