@@ -60,7 +60,7 @@ def main() -> None:
         for ex in chosen:
             result, cpu, wall = grade(ex.id, folder)
             total_cpu, total_wall = total_cpu + cpu, total_wall + wall
-            ok = result.get("score") == result.get("max_score")
+            ok = result.get("max_score", 0) > 0 and result.get("score") == result.get("max_score")
             full &= ok
             extra = result.get("extra", {})
             note = f"  epochs done {extra['epochs_done']}" if "epochs_done" in extra else ""

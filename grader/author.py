@@ -23,6 +23,9 @@ A test that could not observe what it checks (the epoch it needs never ran) rais
 ``NotChecked(key, **params)``: it is shown as "not checked" with the reason and earns no points —
 never a pass.
 
+``output_during(grading, call)`` returns a call's result and what the child printed meanwhile;
+``first_warning(log)`` finds a Python warning in it (overflow in exp, log of 0).
+
 Checks fail only through ``Feedback`` (``assert_close``, ``assert_equal``, ``assert_raises``,
 ``assert_unchanged``, or ``raise Feedback(key, ...)``), so every message is bilingual. Pass
 ``mistakes={K("key"): wrong_value}`` to name a known mistake when the answer matches it.
@@ -47,6 +50,8 @@ from grader.core.checks import (
     assert_raises,
     assert_unchanged,
     diagnose,
+    first_warning,
+    output_during,
 )
 from grader.core.feedback import Feedback, NotChecked, PartialCredit, quoted
 from grader.core.plugin import Abort
@@ -82,6 +87,6 @@ def exercise_folder(test_file: str) -> Path:
 __all__ = [
     "ATOL", "Abort", "Cases", "Feedback", "Keys", "NotChecked", "PartialCredit", "RTOL", "RemoteObject", "Rng",
     "StudentError", "Trainer", "as_array", "assert_close", "assert_equal", "assert_raises", "assert_unchanged",
-    "cross_entropy", "diagnose", "exercise_folder", "failed_earlier", "float_arrays", "floats", "from_quick",
-    "is_probabilities", "keys", "labels", "quick_run", "quoted", "shapes",
+    "cross_entropy", "diagnose", "exercise_folder", "failed_earlier", "first_warning", "float_arrays", "floats",
+    "from_quick", "is_probabilities", "keys", "labels", "output_during", "quick_run", "quoted", "shapes",
 ]

@@ -13,6 +13,7 @@ different formula.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -197,3 +198,28 @@ class Cases:
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         if exc_type is None and self.failures:
             raise PartialCredit(1 - len(self.failures) / max(self.total, 1), self.failures)
+
+
+_WARNING = re.compile(r"(\w*Warning): (.*)")
+
+
+def output_during(grading: Any, call: Callable[[], Any]) -> tuple[Any, str]:
+    """Run ``call`` and return (its result, what the child wrote to its log meanwhile): the way to see a
+    warning or a print of the student's code (``first_warning``)."""
+    child = grading.child()
+    window = 1 << 16
+    before = child.output_tail(window)
+    result = call()
+    after = child.output_tail(window)
+    if after == before:
+        return result, ""
+    if len(before) < window and after.startswith(before):
+        return result, after[len(before):]
+    return result, after[-4000:]
+
+
+def first_warning(log: str) -> str | None:
+    """The first Python warning in a child's output (``RuntimeWarning: overflow …``), at most 200
+    characters, or None."""
+    m = _WARNING.search(log)
+    return m.group(0)[:200] if m else None

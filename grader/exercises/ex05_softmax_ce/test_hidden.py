@@ -20,8 +20,6 @@ in exp" there, once per source line).
 """
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -39,9 +37,11 @@ from grader.author import (
     assert_close,
     assert_raises,
     diagnose,
+    first_warning,
     float_arrays,
     floats,
     keys,
+    output_during,
     quoted,
 )
 
@@ -74,29 +74,11 @@ def not_finite(g: np.ndarray) -> bool:
     return not bool(np.all(np.isfinite(g)))
 
 
-_WARNING = re.compile(r"(\w*Warning): (.*)")
-
-
-def output_during(grading: Any, call: Callable[[], Any]) -> tuple[Any, str]:
-    """Run ``call`` and return (its result, what the child wrote to its log meanwhile)."""
-    child = grading.child()
-    window = 1 << 16
-    before = child.output_tail(window)
-    result = call()
-    after = child.output_tail(window)
-    if after == before:
-        return result, ""
-    if len(before) < window and after.startswith(before):
-        return result, after[len(before):]
-    return result, after[-4000:]
-
-
 def fail_on_warnings(log: str, what: str) -> None:
     """Feedback if the child's output during a call holds a Python warning (overflow in exp, log(0) …)."""
-    m = _WARNING.search(log)
-    if not m:
+    text = first_warning(log)
+    if text is None:
         return
-    text = m.group(0)[:200]
     hint = (K("no_max_shift") if "overflow" in text else
             K("log_of_zero") if "log" in text or "divide by zero" in text else None)
     raise Feedback(K("warnings"), hint=hint, what=what, warning=quoted(text))
