@@ -337,13 +337,12 @@ def report_markdown(cls: Class, lang: str) -> str:
             lines.append(f"- {markdown_inline(p['student'])} · {p['exercise']}: {p['verdict']} — "
                          f"{markdown_inline(p['message'])}")
     if st.get("review"):
-        from grader.formats.text import review_lines
+        from grader.formats.text import review_findings
 
         lines += ["", f"## {i18n.t('core.review.heading', lang).rstrip(':')}", ""]
         for r in st["review"]:
-            found = review_lines(r["findings"], lang)[1:]
             lines.append(f"- {markdown_inline(r['student'])} · {r['exercise']}: "
-                         + "; ".join(markdown_inline(x.strip()) for x in found))
+                         + "; ".join(markdown_inline(x) for x in review_findings(r["findings"], lang)))
     return "\n".join(lines) + "\n"
 
 

@@ -167,7 +167,7 @@ def student_sections(cls: Any, lang: str, figures_dir: Path | None) -> list[dict
 
 
 def context(cls: Any, lang: str, figures_dir: Path | None) -> dict[str, Any]:
-    from grader.formats.text import review_lines
+    from grader.formats.text import review_findings
 
     total, per_exercise = distributions(cls)
     st = cls.stats
@@ -180,7 +180,7 @@ def context(cls: Any, lang: str, figures_dir: Path | None) -> dict[str, Any]:
             "tests": tests, "concepts": concepts, "mistakes": mistakes(cls, lang), "missing": missing,
             "strangers": strangers, "problems": st["problems"], "students": student_sections(cls, lang, figures_dir),
             "review": [dict(r, anchor="student-" + safe_name(r["student"]),
-                            lines=review_lines(r["findings"], lang)[1:]) for r in st.get("review", [])],
+                            lines=review_findings(r["findings"], lang)) for r in st.get("review", [])],
             "generated": time.strftime("%Y-%m-%d %H:%M"), "bins": BINS}
 
 

@@ -197,13 +197,13 @@ def to_result(g: dict[str, Any], tests: list[dict[str, Any]]) -> ExerciseResult:
     return ExerciseResult(
         exercise=g["exercise"], name=g["name"], title=g["title"], isolation=g["isolation"],
         duration_s=g["duration_s"], public_only=bool(g["public_only"]), error=g["error"],
-        extra=json.loads(g["extra"] or "{}"), notes=_notes(g.get("notes")), review=_notes(g.get("review")),
+        extra=json.loads(g["extra"] or "{}"), notes=_json_list(g.get("notes")), review=_json_list(g.get("review")),
         tests=[TestResult(name=t["test"], max_score=t["max_score"], score=t["score"], passed=bool(t["passed"]),
                           message=t["message"], hints=hints(t["hints"]), concept=t["concept"],
                           public=t["visibility"] == "public", status=t.get("status") or "") for t in tests])
 
 
-def _notes(v: Any) -> list[str]:
+def _json_list(v: Any) -> list[Any]:
     return list(v) if isinstance(v, list) else json.loads(v or "[]")
 
 

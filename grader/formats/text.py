@@ -41,13 +41,17 @@ def exercise_table(result: ExerciseResult, lang: str) -> Table:
     return table
 
 
+def review_findings(review: list[dict[str, Any]], lang: str) -> list[str]:
+    """The "needs review" marks, one line each ("line 3: sys.modules — reaches into the interpreter …")."""
+    return [i18n.t("core.review.finding", lang, line=f.get("line", 0), code=one_line(str(f.get("code", ""))),
+                   reason=i18n.t(f"core.review.{f.get('rule')}", lang)) for f in review]
+
+
 def review_lines(review: list[dict[str, Any]], lang: str) -> list[str]:
-    """The "needs review" marks as lines (a heading, then one per finding); none for none."""
+    """The marks under their heading, indented, for a report on one grading; none for none."""
     if not review:
         return []
-    return [i18n.t("core.review.heading", lang)] + [
-        "  " + i18n.t("core.review.finding", lang, line=f.get("line", 0), code=one_line(str(f.get("code", ""))),
-                      reason=i18n.t(f"core.review.{f.get('rule')}", lang)) for f in review]
+    return [i18n.t("core.review.heading", lang)] + ["  " + line for line in review_findings(review, lang)]
 
 
 def first_per_concept(failed: list[TestResult]) -> tuple[list[TestResult], list[TestResult]]:
