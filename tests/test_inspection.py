@@ -86,6 +86,7 @@ HOSTILE = {
     "19_forged_frames.py": {"files"},
     "20_fake_skip.py": {"grader"},
     "22_proc_snoop_and_kill.py": {"processes", "files"},
+    "24_fork_memory.py": {"processes"},
 }
 
 

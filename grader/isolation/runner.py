@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.isolation import cputime, sandbox
+from grader.isolation import cputime, sandbox, treelimit
 from grader.isolation.child import wire
 
 CHILD_DIR = Path(__file__).parent / "child"
@@ -171,6 +171,7 @@ class Child:
         self.calls = 0
         self._buf = bytearray()
         self._lease: sandbox.UidLease | None = None
+        self._tree: treelimit.TreeLimit | None = None
         _sweep_stale_dirs()
         # 0700: other users of the machine cannot read the submission; the child sees only the
         # folders bound into its sandbox (0755 inside), never this one.
@@ -210,18 +211,46 @@ class Child:
                 prefix += sandbox.setpriv_prefix(self._lease.uid)
         argv, args_fd = sandbox.hide_bwrap_options(
             prefix + [sys.executable, "-I", f"{child_dir}/child.py", sub_path, self.spec.module_name])
+        lease = self._lease
+        tree = treelimit.create(self.limits.tree_memory_bytes, self.limits.tree_pids,
+                                extra=(lambda: sandbox.processes_of_uid(lease.uid)) if lease else None)
         log = open(self._log, "wb")
         try:
             self.proc = subprocess.Popen(
                 argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, cwd=tmp,
                 env=sandbox.child_env(self.limits), start_new_session=True, close_fds=True,
                 pass_fds=(args_fd,) if args_fd is not None else (),
-                preexec_fn=sandbox.limit_setter(self.limits, drops_uid))
+                preexec_fn=sandbox.limit_setter(self.limits, drops_uid, tree))
+        except BaseException:
+            tree.close()
+            raise
         finally:
             log.close()
             if args_fd is not None:
                 os.close(args_fd)
+        self._tree = tree.attach(self.proc.pid, self._signal_tree)
         return self
+
+    def _signal_tree(self) -> None:
+        """SIGKILL the whole tree now (the memory watchdog's thread calls this: no waiting here)."""
+        proc = self.proc
+        if proc is None:
+            return
+        pids = cputime.tree(proc.pid)
+        for kill in ([lambda: os.killpg(proc.pid, signal.SIGKILL)]
+                     + [lambda p=p: os.kill(p, signal.SIGKILL) for p in reversed(pids)]):
+            try:
+                kill()
+            except OSError:
+                pass
+        if self._lease is not None:
+            self._lease.sweep()
+
+    def _tree_failure(self, where: str) -> ChildFailure | None:
+        """The tree went over its memory limit (the kernel's OOM killer, or the watchdog, ended some of it)."""
+        if self._tree is None or not self._tree.exceeded():
+            return None
+        return ChildFailure("child.tree_memory", mb=self._tree.memory_mb, where=where)
 
     def wait_ready(self) -> list[str]:
         """Wait for the student's module to import. Raises ChildFailure or StudentError."""
@@ -242,6 +271,9 @@ class Child:
             raise self.import_error
         if header.get("op") != "ready":
             self._die(ChildFailure("child.protocol", detail="no ready message"))
+        over = self._tree_failure("import")
+        if over is not None:
+            self._die(over)
         names = header.get("functions")
         if type(names) is not list or any(type(f) is not str for f in names):
             self._die(ChildFailure("child.protocol", detail="malformed ready message"))
@@ -252,6 +284,9 @@ class Child:
         # No polite shutdown: the child holds nothing worth flushing, and killing the whole group
         # at once also ends anything it started.
         self._kill()
+        if self._tree is not None:
+            self._tree.close()
+            self._tree = None
         if self._lease is not None:
             self._lease.release()
             self._lease = None
@@ -300,6 +335,9 @@ class Child:
                 reply, blobs = self._recv(deadline, phase="call", fn=fn, timeout=timeout)
                 op = reply.get("op")
                 if op == "result":
+                    over = self._tree_failure(fn)
+                    if over is not None:  # something of the tree was killed for memory: no verdict from it
+                        self._die(over)
                     return self._decode(reply.get("value"), blobs)
                 if op == "error":
                     raise _student_error(reply)
@@ -465,6 +503,9 @@ class Child:
         except subprocess.TimeoutExpired:
             rc = None
         where = "import" if phase == "import" else fn
+        over = self._tree_failure(where)
+        if over is not None:
+            return over
         if rc is None:
             return ChildFailure("child.closed", where=where)
         sig = -rc if rc < 0 else (rc - 128 if rc > 128 and self.isolation.layer != "rlimits" else 0)

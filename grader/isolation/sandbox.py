@@ -38,6 +38,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from grader.isolation import treelimit
+
 LAYERS = ("bubblewrap", "unshare", "rlimits")
 BASE_UID = 61000  # child uids are leased from BASE_UID .. BASE_UID + UID_COUNT - 1 (RLIMIT_NPROC counts per uid)
 TORCH_MIN_MB = 4096  # RLIMIT_AS floor for exercises whose child imports torch
@@ -63,6 +65,9 @@ class Limits:
     # sleeps just under each call's limit cannot hold a grading for longer than this.
     grading_s: float = 300.0
     memory_mb: int = 2048
+    # The memory of the child's whole process tree together (``treelimit``): 0 means ``memory_mb``
+    # (at least the torch floor when ``torch``), so forking cannot multiply the limit.
+    tree_memory_mb: int = 0
     nproc: int = 32
     nofile: int = 256
     output_mb: int = 8
@@ -77,6 +82,20 @@ class Limits:
     def updated(self, **overrides: object) -> Limits:
         known = {k: v for k, v in overrides.items() if k in self.__dataclass_fields__}
         return replace(self, **known)
+
+    @property
+    def process_memory_mb(self) -> int:
+        """The address-space limit of each process (``import torch`` alone maps about 3.2 GB)."""
+        return max(self.memory_mb, TORCH_MIN_MB) if self.torch else self.memory_mb
+
+    @property
+    def tree_memory_bytes(self) -> int:
+        return (self.tree_memory_mb or self.process_memory_mb) * 2**20
+
+    @property
+    def tree_pids(self) -> int:
+        """The tasks (processes and threads) of the whole tree: the child's own and the sandbox's."""
+        return self.nproc + 8
 
     @property
     def uses_gpu(self) -> bool:
@@ -194,7 +213,23 @@ def uid_drop_works() -> bool:
         lease.release()
 
 
+def tree_protections() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(active, missing) protections of the whole process tree, as ``treelimit`` can set them here."""
+    mechanism = treelimit.available()
+    if mechanism.startswith("cgroup"):
+        return (f"tree memory limit ({mechanism})", f"tree process limit ({mechanism})"), ()
+    if mechanism == "watchdog":
+        return ("tree memory limit (watchdog)",), ("tree cgroup (no writable cgroup)",)
+    return (), ("tree memory limit",)
+
+
 def _describe(layer: str, drops_uid: bool = False) -> Isolation:
+    iso = _describe_layer(layer, drops_uid)
+    active, missing = tree_protections()
+    return replace(iso, protections=iso.protections + active, missing=iso.missing + missing)
+
+
+def _describe_layer(layer: str, drops_uid: bool = False) -> Isolation:
     common = ("time limit", "CPU limit", "memory limit", "output limit", "open-files limit", "process group killed")
     root = _is_root()
     if layer == "bubblewrap":
@@ -353,16 +388,17 @@ def _own_process_count() -> int:
     return n
 
 
-def limit_setter(limits: Limits, drops_uid: bool) -> Callable[[], None]:
+def limit_setter(limits: Limits, drops_uid: bool, tree: treelimit.TreeLimit | None = None) -> Callable[[], None]:
     """A ``preexec_fn`` that applies the limits in the forked child before exec."""
     # RLIMIT_NPROC counts every process of the real uid. For a dedicated uid that is just the
     # child's; otherwise allow for what this user already runs.
     nproc = limits.nproc if drops_uid else _own_process_count() + limits.nproc
-    # ``import torch`` alone maps about 3.2 GB of address space.
-    mem = (max(limits.memory_mb, TORCH_MIN_MB) if limits.torch else limits.memory_mb) * 2**20
+    mem = limits.process_memory_mb * 2**20
     out = limits.output_mb * 2**20
 
     def apply() -> None:
+        if tree is not None:
+            tree.enter()  # first: everything the child starts from here on is inside its tree's limit
         resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_s, limits.cpu_s + 5))
         if not limits.uses_gpu:
             resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
