@@ -49,6 +49,30 @@ def test_the_process_tree_is_found():
         proc.wait()
 
 
+def test_the_walk_down_the_children_lists_finds_what_a_scan_of_proc_finds():
+    """A child started from a second thread and the grandchildren of a shell are all found; the walk
+    reads only the tree's files, the scan every process's."""
+    script = ("import os, subprocess, threading, time\n"
+              "t = threading.Thread(target=lambda: subprocess.run(['sleep', '30'])); t.start()\n"
+              "subprocess.Popen(['sh', '-c', 'sleep 30 & sleep 30'])\n"
+              "time.sleep(30)\n")
+    proc = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        for _ in range(100):
+            if len(cputime._tree_by_scan(proc.pid)) >= 5:
+                break
+            time.sleep(0.05)
+        assert sorted(cputime.tree(proc.pid)) == sorted(cputime._tree_by_scan(proc.pid))
+        assert len(cputime.tree(proc.pid)) >= 5
+    finally:
+        for pid in reversed(cputime._tree_by_scan(proc.pid)):
+            try:
+                os.kill(pid, 9)
+            except OSError:
+                pass
+        proc.wait()
+
+
 @needs_schedstat
 def test_a_sleeping_child_is_charged_its_sleep():
     proc = subprocess.Popen(["sleep", "30"])

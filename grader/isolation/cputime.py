@@ -25,22 +25,58 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 
 GUARD_FACTOR = float(os.environ.get("GRADE_WALL_GUARD", "10"))
 GUARD_EXTRA_S = 30.0
-PROC = Path("/proc")
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def _children_files() -> bool:
+    """Whether this kernel lists each thread's children (``/proc/<pid>/task/<tid>/children``)."""
+    pid = os.getpid()
+    return os.path.exists(f"/proc/{pid}/task/{pid}/children")
 
 
 def tree(root: int) -> list[int]:
-    """``root`` and every process below it (the sandbox's bwrap, its init, the child, their children)."""
+    """``root`` and every process below it (the sandbox's bwrap, its init, the child, their children).
+
+    Walks down from ``root`` through the children lists of its threads, reading only the tree's own
+    files (a call's limit measures the tree at its start and end: a scan of all of ``/proc`` each time
+    cost more than the calls themselves); scans every process's parent where the kernel keeps no lists."""
+    if not _CHILDREN:
+        return _tree_by_scan(root)
+    out, todo, seen = [], [root], set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        out.append(pid)
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            data = _read(f"/proc/{pid}/task/{tid}/children")
+            if data:
+                todo += [int(c) for c in data.split()]
+    return out
+
+
+def _tree_by_scan(root: int) -> list[int]:
     children: dict[int, list[int]] = {}
-    for entry in os.scandir(PROC):
+    for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
-        try:
-            stat = (PROC / entry.name / "stat").read_bytes()
-        except OSError:
+        stat = _read(f"/proc/{entry.name}/stat")
+        if stat is None:
             continue
         fields = stat[stat.rfind(b")") + 2:].split()
         if len(fields) > 1:
@@ -58,14 +94,16 @@ def run_queue_waits(root: int) -> dict[int, int]:
     waits: dict[int, int] = {}
     for pid in tree(root):
         try:
-            tasks = os.listdir(PROC / str(pid) / "task")
+            tasks = os.listdir(f"/proc/{pid}/task")
         except OSError:
             continue
         for tid in tasks:
+            data = _read(f"/proc/{pid}/task/{tid}/schedstat")
+            if not data:
+                continue
             try:
-                fields = (PROC / str(pid) / "task" / tid / "schedstat").read_text().split()
-                waits[int(tid)] = int(fields[1])
-            except (OSError, IndexError, ValueError):
+                waits[int(tid)] = int(data.split()[1])
+            except (IndexError, ValueError):
                 continue
     return waits
 
@@ -74,9 +112,8 @@ def cpu_seconds(root: int) -> float:
     """CPU seconds (user + system) of the tree under ``root``, the children it reaped included."""
     ticks = 0
     for pid in tree(root):
-        try:
-            stat = (PROC / str(pid) / "stat").read_bytes()
-        except OSError:
+        stat = _read(f"/proc/{pid}/stat")
+        if stat is None:
             continue
         fields = stat[stat.rfind(b")") + 2:].split()
         try:
@@ -87,6 +124,7 @@ def cpu_seconds(root: int) -> float:
 
 
 _HZ = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+_CHILDREN = _children_files()
 
 
 def supported() -> bool:
