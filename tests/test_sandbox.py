@@ -6,7 +6,9 @@ uid checks only when the grader runs as root (the only case where the child gets
 from __future__ import annotations
 
 import os
+import platform
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.isolation import runner, sandbox
+from grader.isolation import runner, sandbox, seccomp
 from grader.isolation.runner import Child, ChildFailure, ChildSpec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,6 +90,19 @@ def fill_tmp(mb):
     except OSError as exc:
         return written, exc.strerror
     return written, None
+
+def new_user_namespace():
+    import subprocess, sys, threading
+    script = ("import ctypes, os; libc = ctypes.CDLL(None, use_errno=True); "
+              "r = libc.unshare(0x10000000); print(r, os.strerror(ctypes.get_errno()))")
+    out = subprocess.run([sys.executable, "-I", "-S", "-c", script], capture_output=True, text=True).stdout.strip()
+    t = threading.Thread(target=lambda: None)
+    t.start()
+    t.join()
+    pid = os.fork()
+    if pid == 0:
+        os._exit(7)
+    return out, os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
 
 def fork_daemon():
     if os.fork() == 0:
@@ -279,6 +294,28 @@ def test_a_timed_out_child_fails_every_later_call_at_once(tmp_path):
             with pytest.raises(ChildFailure):
                 c.call("student", "ok")
         assert time.perf_counter() - start < 0.5
+
+
+@needs_bwrap
+def test_no_nested_user_namespaces_inside_bubblewrap(child):
+    """A single-threaded process in the sandbox cannot unshare a user namespace (the seccomp filter:
+    EPERM); threads and fork still work."""
+    if seccomp.program() is None:
+        pytest.skip(f"no seccomp filter for this machine ({platform.machine()})")
+    out, code = child.call("student", "new_user_namespace")
+    assert out == "-1 Operation not permitted" and code == 7
+
+
+@pytest.mark.parametrize("machine", sorted(seccomp.ARCHES))
+def test_the_seccomp_program_is_well_formed(machine):
+    code = seccomp.program(machine)
+    assert code is not None and len(code) % 8 == 0
+    insns = [struct.unpack("=HBBI", code[i:i + 8]) for i in range(0, len(code), 8)]
+    for i, (op, jt, jf, _) in enumerate(insns):
+        if op & 0x07 == 0x05:  # a jump: both targets inside the program
+            assert i + 1 + max(jt, jf) < len(insns)
+    assert insns[-1][0] == 0x06  # it ends with a return
+    assert seccomp.program("sparc64") is None
 
 
 # ---- uid leases --------------------------------------------------------------------------------------------

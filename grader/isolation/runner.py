@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.isolation import cputime, sandbox, treelimit
+from grader.isolation import cputime, sandbox, seccomp, treelimit
 from grader.isolation.child import wire
 
 CHILD_DIR = Path(__file__).parent / "child"
@@ -196,13 +196,15 @@ class Child:
         drops_uid = os.geteuid() == 0 and (layer == "bubblewrap" or self.isolation.drops_uid)
         if drops_uid and self._lease is None:
             self._lease = sandbox.lease_uid(self.spec.slot)
+        filter_fd = None
         if layer == "bubblewrap":
             child_dir, sub_path = "/opt/kit-child", f"/submission/{sub.name}"
+            filter_fd = seccomp.program_fd()
             prefix = sandbox.bwrap_prefix(
                 masked=tuple(self.spec.masked) + kit_paths(),
                 uid=self._lease.uid if self._lease else None,
                 extra_binds=((str(tmp / "child"), child_dir), (str(sub), sub_path)),
-                gpu=self.limits.uses_gpu, tmp_mb=self.limits.tmp_mb)
+                gpu=self.limits.uses_gpu, tmp_mb=self.limits.tmp_mb, seccomp_fd=filter_fd)
         else:
             child_dir, sub_path = str(tmp / "child"), str(sub)
             prefix = sandbox.unshare_prefix() if layer == "unshare" else []
@@ -219,15 +221,16 @@ class Child:
             self.proc = subprocess.Popen(
                 argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, cwd=tmp,
                 env=sandbox.child_env(self.limits), start_new_session=True, close_fds=True,
-                pass_fds=(args_fd,) if args_fd is not None else (),
+                pass_fds=tuple(fd for fd in (args_fd, filter_fd) if fd is not None),
                 preexec_fn=sandbox.limit_setter(self.limits, drops_uid, tree))
         except BaseException:
             tree.close()
             raise
         finally:
             log.close()
-            if args_fd is not None:
-                os.close(args_fd)
+            for fd in (args_fd, filter_fd):
+                if fd is not None:
+                    os.close(fd)
         self._tree = tree.attach(self.proc.pid, self._signal_tree)
         return self
 

@@ -38,7 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from grader.isolation import treelimit
+from grader.isolation import seccomp, treelimit
 
 LAYERS = ("bubblewrap", "unshare", "rlimits")
 BASE_UID = 61000  # child uids are leased from BASE_UID .. BASE_UID + UID_COUNT - 1 (RLIMIT_NPROC counts per uid)
@@ -235,6 +235,7 @@ def _describe_layer(layer: str, drops_uid: bool = False) -> Isolation:
     if layer == "bubblewrap":
         prot = common + ("private read-only filesystem", "private size-capped /tmp", "no network",
                          "own PID namespace")
+        prot += ("no nested user namespaces",) if seccomp.program() is not None else ()
         prot += ("non-root uid of its own", "process limit") if root else ("process limit",)
         return Isolation(layer, prot, drops_uid=root)
     drops_uid = drops_uid and root
@@ -300,7 +301,7 @@ def _inside(p: str, roots: list[str]) -> bool:
 
 
 def bwrap_prefix(masked: tuple[str, ...], uid: int | None, extra_binds: tuple[tuple[str, str], ...],
-                 gpu: bool = False, tmp_mb: int = 256) -> list[str]:
+                 gpu: bool = False, tmp_mb: int = 256, seccomp_fd: int | None = None) -> list[str]:
     """The bubblewrap command line up to (not including) the program to run.
 
     Everything bound is read-only; ``masked`` paths that fall inside a bound directory are hidden
@@ -332,6 +333,8 @@ def bwrap_prefix(masked: tuple[str, ...], uid: int | None, extra_binds: tuple[tu
     if gpu:
         for dev in gpu_devices():
             cmd += ["--dev-bind", str(dev), str(dev)]
+    if seccomp_fd is not None:  # no nested user namespaces (grader.isolation.seccomp)
+        cmd += ["--seccomp", str(seccomp_fd)]
     cmd += ["--chdir", "/tmp", "--"]
     if uid is not None:
         cmd += setpriv_prefix(uid)
