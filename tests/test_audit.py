@@ -97,6 +97,18 @@ def test_a_sample_of_each_exercises_mutants_is_killed(exercise):
 
 
 @needs_bwrap
+def test_stopping_at_the_first_lost_point_gives_the_verdicts_of_a_full_grading():
+    """The audit stops grading a mutant at its first test that loses points: the same killed and survived
+    as running every test, on fewer tests."""
+    quick = audit.audit(EX01, sample=6, use_cache=False, jobs=2)
+    full = audit.audit(EX01, sample=6, use_cache=False, jobs=2, full_grading=True)
+    assert [(v.mutant.id, v.status) for v in quick.verdicts] == [(v.mutant.id, v.status) for v in full.verdicts]
+    killed = [(q, f) for q, f in zip(quick.verdicts, full.verdicts) if q.status == "killed"]
+    assert killed and all(q.max_score <= f.max_score for q, f in killed)
+    assert any(q.max_score < f.max_score for q, f in killed), "no grading stopped early"
+
+
+@needs_bwrap
 def test_removing_a_hidden_test_leaves_a_survivor(tmp_path):
     """The audit measures the tests: without test_f1_score, a wrong f1_score gets full marks."""
     kit = tmp_path / "kit"

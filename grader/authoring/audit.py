@@ -260,9 +260,11 @@ def _save_cache(path: Path, data: dict[str, Any]) -> None:
 # ---- grading -----------------------------------------------------------------------------------------
 def audit(exercise: Exercise, *, jobs: int = 1, lang: str = "en", sample: int | None = None,
           sources: tuple[str, ...] = ("kit", "cosmic-ray"), use_cache: bool = True, timeout: float = 600,
-          function: str | None = None, progress: Callable[[int, int, str], None] | None = None) -> Report:
+          function: str | None = None, progress: Callable[[int, int, str], None] | None = None,
+          full_grading: bool = False) -> Report:
     """Generate the exercise's mutants (of ``function`` only, if given), grade each (cached), and report
-    what the tests kill."""
+    what the tests kill. A killed mutant's score is that of the tests run up to the first one it failed,
+    unless ``full_grading``."""
     from grader.classroom.batch import Job, Pool
     from grader.isolation import sandbox
 
@@ -314,7 +316,10 @@ def audit(exercise: Exercise, *, jobs: int = 1, lang: str = "en", sample: int | 
 
         if queue:
             iso = sandbox.detect_isolation()
-            Pool(max(1, min(jobs, len(queue))), iso, lang, {"device": "cpu"}, timeout).run(queue, on_result, progress)
+            # A mutant is killed by its first test that loses points: the tests after it are not run
+            # (``full_grading`` runs them all, for the scores of every test).
+            options = {"device": "cpu", "stop_at_first_loss": not full_grading}
+            Pool(max(1, min(jobs, len(queue))), iso, lang, options, timeout).run(queue, on_result, progress)
     for v in verdicts.values():
         if v.status == "survived" and v.mutant.id in known:
             v.status, v.reason = "equivalent", known[v.mutant.id]
@@ -343,7 +348,7 @@ def select_sample(mutants: list[Mutant], n: int) -> list[Mutant]:
 
 # ---- the command ---------------------------------------------------------------------------------------
 def command(exercises: list[Exercise], *, fmt: str, jobs: int, lang: str, sample: int | None,
-            use_cache: bool, function: str | None = None) -> int:
+            use_cache: bool, function: str | None = None, full_grading: bool = False) -> int:
     """``grade audit``: exit 0 when no non-equivalent mutant survives, 1 otherwise."""
     import sys
 
@@ -358,7 +363,7 @@ def command(exercises: list[Exercise], *, fmt: str, jobs: int, lang: str, sample
             continue
         with BatchProgress(enabled=fmt == "text", label=f"audit {ex.id}") as bar:
             reports.append(audit(ex, jobs=jobs, lang=lang, sample=sample, use_cache=use_cache, function=function,
-                                 progress=bar.update))
+                                 progress=bar.update, full_grading=full_grading))
     if fmt == "json":
         sys.stdout.write(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2) + "\n")
     else:

@@ -315,3 +315,5 @@ class GradingPlugin:
                 result.translations = texts
         g.results.append(result)
         g.progress({"event": "test", "name": name, "passed": result.passed})
+        if g.options.get("stop_at_first_loss") and result.status == "failed" and result.score < points - 1e-9:
+            item.session.shouldstop = "a test lost points"  # an audit needs to know only that one did
