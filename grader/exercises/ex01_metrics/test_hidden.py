@@ -1,7 +1,7 @@
 """Hidden tests for ex01_metrics."""
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from grader.author import Cases, assert_close, assert_raises, keys
@@ -13,6 +13,10 @@ K = keys(__file__)
 CM = K("concept.confusion_matrix")
 OVR = K("concept.one_vs_rest")
 
+# Counts of exactly 1: a single sample, a class predicted or present once (a denominator of 1 is not 0).
+SINGLE = np.array([[1]], dtype=np.int64)
+ONCE = np.array([[1, 0], [0, 0]], dtype=np.int64)
+ONCE_OFF = np.array([[0, 1], [0, 0]], dtype=np.int64)
 Y_TRUE = np.array([0, 0, 1, 2, 2, 2, 1, 0, 2, 1])
 Y_PRED = np.array([0, 1, 1, 2, 0, 2, 1, 0, 1, 1])
 
@@ -57,6 +61,9 @@ def test_confusion_matrix_rejects_invalid_input(student):
 @pytest.mark.points(1)
 @pytest.mark.concept(CM)
 @given(cm=confusion_matrices())
+@example(cm=SINGLE)
+@example(cm=ONCE)
+@example(cm=ONCE_OFF)
 def test_accuracy(student, reference, cm):
     expected = reference.accuracy(cm)
     got = student.accuracy(cm)
@@ -67,6 +74,9 @@ def test_accuracy(student, reference, cm):
 @pytest.mark.points(1.5)
 @pytest.mark.concept(OVR)
 @given(cm=confusion_matrices())
+@example(cm=SINGLE)
+@example(cm=ONCE)
+@example(cm=ONCE_OFF)
 def test_precision(student, reference, cm):
     with np.errstate(all="ignore"):
         nan_version = np.diag(cm) / cm.sum(axis=0)
@@ -78,6 +88,9 @@ def test_precision(student, reference, cm):
 @pytest.mark.points(1.5)
 @pytest.mark.concept(OVR)
 @given(cm=confusion_matrices())
+@example(cm=SINGLE)
+@example(cm=ONCE)
+@example(cm=ONCE_OFF)
 def test_recall(student, reference, cm):
     assert_close(student.recall(cm), reference.recall(cm), "recall(cm)", inputs={"cm": cm}, dtype_kind="f",
                  mistakes={K("precision_recall_swapped"): reference.precision(cm),
@@ -87,6 +100,9 @@ def test_recall(student, reference, cm):
 @pytest.mark.points(1.5)
 @pytest.mark.concept(OVR)
 @given(cm=confusion_matrices())
+@example(cm=SINGLE)
+@example(cm=ONCE)
+@example(cm=ONCE_OFF)
 def test_specificity(student, reference, cm):
     tp = np.diag(cm)
     fp, fn = cm.sum(0) - tp, cm.sum(1) - tp
@@ -101,6 +117,9 @@ def test_specificity(student, reference, cm):
 @pytest.mark.points(1.5)
 @pytest.mark.concept(OVR)
 @given(cm=confusion_matrices())
+@example(cm=SINGLE)
+@example(cm=ONCE)
+@example(cm=ONCE_OFF)
 def test_f1_score(student, reference, cm):
     p, r = reference.precision(cm), reference.recall(cm)
     assert_close(student.f1_score(cm), reference.f1_score(cm), "f1_score(cm)", inputs={"cm": cm}, dtype_kind="f",
