@@ -141,3 +141,14 @@ def test_equivalent_mutants_are_listed_with_a_reason_and_still_generated():
         assert all(reason.strip() for reason in listed.values()), f"{ex.name}: every equivalent mutant needs a reason"
         generated = {m.id for m in audit.generate(ex)[0]}
         assert set(listed) <= generated, f"{ex.name}: stale entries in equivalent.toml: {set(listed) - generated}"
+
+
+def test_a_change_to_the_wording_of_an_error_only_is_not_a_mutant():
+    """The contract fixes an error's type and when it is raised, not its message."""
+    ref = 'def f(x):\n    if x < 0:\n        raise ValueError(f"x = {x + 1} must be >= 0")\n    return x\n'
+    bare = audit._without_messages(ref)
+    assert audit._without_messages(ref.replace("x + 1", "x - 1")) == bare
+    assert audit._without_messages(ref.replace("ValueError", "TypeError")) != bare
+    assert audit._without_messages(ref.replace("x < 0", "x <= 0")) != bare
+    assert audit._without_messages(ref.replace('        raise ValueError(f"x = {x + 1} must be >= 0")\n',
+                                               "        pass\n")) != bare

@@ -150,6 +150,21 @@ def _normalised(code: str) -> str:
         return code
 
 
+def _without_messages(code: str) -> str:
+    """The syntax tree with the arguments of every raised exception dropped: two sources equal under it
+    differ only in the wording of an error, which a docstring's contract leaves free (it fixes the type)."""
+    import ast
+
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return code
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+            node.exc.args, node.exc.keywords = [], []
+    return ast.dump(tree)
+
+
 def make_mutant(reference: str, code: str, source: str, operator: str) -> Mutant:
     line = _changed_line(reference, code)
     function = enclosing_function(reference, line)
@@ -205,12 +220,20 @@ def generate(exercise: Exercise, sources: tuple[str, ...] = ("kit", "cosmic-ray"
         else:
             notes.append("cosmic-ray is not installed (pip install -e '.[audit]'): only the kit's operators ran")
     seen = {_normalised(reference)}
-    unique = []
+    bare = _without_messages(reference)
+    unique, wording = [], 0
     for m in found:
         key = _normalised(m.code)
-        if key not in seen:
-            seen.add(key)
-            unique.append(m)
+        if key in seen:
+            continue
+        seen.add(key)
+        if _without_messages(m.code) == bare:
+            wording += 1
+            continue
+        unique.append(m)
+    if wording:
+        notes.append(f"{wording} mutant(s) that change only the message of a raised error are left out "
+                     "(a docstring fixes the error's type, not its wording)")
     return unique, notes
 
 
