@@ -452,7 +452,7 @@ def test_rejects_invalid_hyperparameters(student):
     cases = [(name, -0.1, {}) for name in RULES]
     cases += [("momentum", 0.1, {"momentum": -0.5})]
     cases += [(name, 0.1, {"eps": -1e-8}) for name in ("adagrad", "rmsprop", "adam", "adamax")]
-    cases += [("rmsprop", 0.1, {"alpha": a}) for a in (1.5, -0.1)]
+    cases += [("rmsprop", 0.1, {"alpha": a}) for a in (1.5, 1.0001, -0.1, -1e-4)]  # just outside either end too
     cases += [(name, 0.1, {"betas": b}) for name in ("adam", "adamax")
               for b in ((1.0, 0.999), (-0.1, 0.999), (0.9, 1.0), (0.9, -0.1))]
     with Cases() as checks:
