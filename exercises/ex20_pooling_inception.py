@@ -72,8 +72,9 @@ def max_pool2d(x: np.ndarray, kernel_size: IntOrPair, stride: IntOrPair | None =
         channel c of sample n inside window (i, j).
 
     Raises:
-        ValueError: x not 4-D or not real; a size below its minimum or a pair not of length 2;
-        padding > kernel_size // 2; a kernel larger than the padded input (an empty output).
+        ValueError: x not 4-D or not real; a size that is not an int (a float or a bool), below its
+        minimum, or a pair not of length 2; padding > kernel_size // 2; a kernel larger than the
+        padded input (an empty output).
     """
     raise NotImplementedError("ex20: implement max_pool2d")
 
@@ -92,8 +93,8 @@ def max_pool2d_backward(grad_out: np.ndarray, x: np.ndarray, kernel_size: IntOrP
         row-major order, as torch breaks them (see the module docstring).
 
     Raises:
-        ValueError: everything ``max_pool2d`` rejects, and a grad_out whose shape is not the
-        forward output's.
+        ValueError: everything ``max_pool2d`` rejects, and a grad_out that is not real or whose
+        shape is not the forward output's.
     """
     raise NotImplementedError("ex20: implement max_pool2d_backward")
 
@@ -130,8 +131,9 @@ def avg_pool2d_backward(grad_out: np.ndarray, x: np.ndarray, kernel_size: IntOrP
         float64 array of x's shape (N, C, H, W).
 
     Raises:
-        ValueError: everything ``avg_pool2d`` rejects, and a grad_out whose shape is not the
-        forward output's.
+        ValueError: everything ``avg_pool2d`` rejects (an empty output included, although no
+        window is formed here), and a grad_out that is not real or whose shape is not the forward
+        output's.
     """
     raise NotImplementedError("ex20: implement avg_pool2d_backward")
 
@@ -168,7 +170,7 @@ def global_pool2d_backward(grad_out: np.ndarray, x: np.ndarray, mode: str = "avg
         float64 array of x's shape (N, C, H, W).
 
     Raises:
-        ValueError: what ``global_pool2d`` rejects, and a grad_out not of shape (N, C).
+        ValueError: what ``global_pool2d`` rejects, and a grad_out not real or not of shape (N, C).
     """
     raise NotImplementedError("ex20: implement global_pool2d_backward")
 

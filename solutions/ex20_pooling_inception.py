@@ -154,8 +154,9 @@ def max_pool2d(x: np.ndarray, kernel_size: IntOrPair, stride: IntOrPair | None =
         channel c of sample n inside window (i, j).
 
     Raises:
-        ValueError: x not 4-D or not real; a size below its minimum or a pair not of length 2;
-        padding > kernel_size // 2; a kernel larger than the padded input (an empty output).
+        ValueError: x not 4-D or not real; a size that is not an int (a float or a bool), below its
+        minimum, or a pair not of length 2; padding > kernel_size // 2; a kernel larger than the
+        padded input (an empty output).
     """
     # BEGIN SOLUTION
     x, k, s, p, out = _geometry(x, kernel_size, stride, padding)
@@ -177,8 +178,8 @@ def max_pool2d_backward(grad_out: np.ndarray, x: np.ndarray, kernel_size: IntOrP
         row-major order, as torch breaks them (see the module docstring).
 
     Raises:
-        ValueError: everything ``max_pool2d`` rejects, and a grad_out whose shape is not the
-        forward output's.
+        ValueError: everything ``max_pool2d`` rejects, and a grad_out that is not real or whose
+        shape is not the forward output's.
     """
     # BEGIN SOLUTION
     x, k, s, p, out = _geometry(x, kernel_size, stride, padding)
@@ -230,8 +231,9 @@ def avg_pool2d_backward(grad_out: np.ndarray, x: np.ndarray, kernel_size: IntOrP
         float64 array of x's shape (N, C, H, W).
 
     Raises:
-        ValueError: everything ``avg_pool2d`` rejects, and a grad_out whose shape is not the
-        forward output's.
+        ValueError: everything ``avg_pool2d`` rejects (an empty output included, although no
+        window is formed here), and a grad_out that is not real or whose shape is not the forward
+        output's.
     """
     # BEGIN SOLUTION
     x, k, s, p, out = _geometry(x, kernel_size, stride, padding)
@@ -282,7 +284,7 @@ def global_pool2d_backward(grad_out: np.ndarray, x: np.ndarray, mode: str = "avg
         float64 array of x's shape (N, C, H, W).
 
     Raises:
-        ValueError: what ``global_pool2d`` rejects, and a grad_out not of shape (N, C).
+        ValueError: what ``global_pool2d`` rejects, and a grad_out not real or not of shape (N, C).
     """
     # BEGIN SOLUTION
     if mode not in ("avg", "max"):

@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from torch import nn
 
@@ -200,12 +200,33 @@ def pool_problems(draw):
     return x, g, k, s, p
 
 
+def boundary_problem(shape, k, s, p):
+    """A fixed problem on the edges of the valid range (distinct values, so no ties)."""
+    x = (np.arange(int(np.prod(shape)), dtype=np.float64).reshape(shape) * 7 % 11) - 5.0
+    g = np.arange(1.0, 1.0 + int(np.prod(out_shape(shape, k, s, p)))).reshape(out_shape(shape, k, s, p))
+    return x, g, k, s, p
+
+
+# Padded input exactly as large as the kernel (1×1 input, 3×3 kernel, padding 1), padding on one axis
+# only (either way round), and a last window that reaches into the padding.
+BOUNDARY = [boundary_problem((1, 1, 1, 1), 3, None, 1), boundary_problem((1, 1, 2, 2), (1, 3), 1, (0, 1)),
+            boundary_problem((1, 1, 2, 2), (3, 1), 1, (1, 0)), boundary_problem((1, 1, 2, 2), 3, 1, 1)]
+
+
+def at_the_edges(test):
+    """The BOUNDARY problems first, then hypothesis's own."""
+    for problem in reversed(BOUNDARY):
+        test = example(problem=problem)(test)
+    return test
+
+
 # ---- max pooling -----------------------------------------------------------------------------------------
 
 @pytest.mark.points(3)
 @pytest.mark.concept(MAX)
 @settings(max_examples=20)
 @given(problem=pool_problems())
+@at_the_edges
 def test_max_pool_matches_torch(student, reference, problem):
     x, _, k, s, p = problem
     what = call_text("max_pool2d", k, s, p)
@@ -219,6 +240,7 @@ def test_max_pool_matches_torch(student, reference, problem):
 @pytest.mark.concept(BACKWARD)
 @settings(max_examples=20)
 @given(problem=pool_problems())
+@at_the_edges
 def test_max_pool_backward_matches_autograd(student, reference, problem):
     x, g, k, s, p = problem
     what = call_text("max_pool2d_backward", k, s, p, "grad_out, ")
@@ -256,6 +278,7 @@ def test_max_pool_backward_ties_examples(student):
 @pytest.mark.concept(AVG)
 @settings(max_examples=15)
 @given(problem=pool_problems())
+@at_the_edges
 def test_avg_pool_matches_torch(student, reference, problem):
     x, g, k, s, p = problem
     what = call_text("avg_pool2d", k, s, p)
@@ -269,6 +292,7 @@ def test_avg_pool_matches_torch(student, reference, problem):
 @pytest.mark.concept(BACKWARD)
 @settings(max_examples=15)
 @given(problem=pool_problems())
+@at_the_edges
 def test_avg_pool_backward_matches_autograd(student, reference, problem):
     x, g, k, s, p = problem
     what = call_text("avg_pool2d_backward", k, s, p, "grad_out, ")
@@ -546,6 +570,15 @@ def expect_value_error(call, what: str) -> None:
     raise Feedback("core.no_error", hint=hint, what=what, error="ValueError", inputs={"returned": got})
 
 
+# Average pooling's backward forms no window, so it must check for an empty output itself: a padded
+# input one row (or column) short of the kernel, with grad_out of the (empty) output's shape.
+EMPTY_BACKWARD = [(np.ones((1, 1, 0, 4)), (1, 1, 1, 4), (4, 1), (1, 0)),
+                  (np.ones((1, 1, 4, 0)), (1, 1, 4, 1), (1, 4), (0, 1)),
+                  (np.ones((1, 1, 0, 2)), (1, 1, 2, 4), 3, (0, 1)),
+                  (np.ones((1, 1, 2, 0)), (1, 1, 4, 2), 3, (1, 0)),
+                  (np.ones((1, 1, 0, 4)), (1, 1, 2, 4), (3, 1), 0)]
+
+
 @pytest.mark.points(2)
 @pytest.mark.concept(VALIDATION)
 def test_rejects_invalid_input(student):
@@ -563,6 +596,10 @@ def test_rejects_invalid_input(student):
         "max_pool2d(x, 3, padding=-1)": lambda: student.max_pool2d(x, 3, 1, -1),
         "max_pool2d(x, 3, padding=2) (more than kernel_size // 2)": lambda: student.max_pool2d(x, 3, 1, 2),
         "avg_pool2d(x, (3, 2), padding=(1, 2))": lambda: student.avg_pool2d(x, (3, 2), 1, (1, 2)),
+        "avg_pool2d(x, 3, padding=(2, 1)) (more than kernel_size // 2 in height)":
+            lambda: student.avg_pool2d(x, 3, 1, (2, 1)),
+        "max_pool2d(x, kernel_size=2.0)": lambda: student.max_pool2d(x, 2.0),
+        "avg_pool2d(x, 2, stride=True)": lambda: student.avg_pool2d(x, 2, True),
         "max_pool2d(x 4×4, kernel_size=5) (empty output)": lambda: student.max_pool2d(x, 5),
         "avg_pool2d(x 4×4, kernel_size=(2, 7), padding=1) (empty output)": lambda: student.avg_pool2d(x, (2, 7), 1, 1),
         "max_pool2d_backward(grad_out of shape (1, 2, 3, 3), x 4×4, 2)":
@@ -570,6 +607,15 @@ def test_rejects_invalid_input(student):
         "avg_pool2d_backward(grad_out of shape (1, 2, 2, 2), x 4×4, 2, stride=1)":
             lambda: student.avg_pool2d_backward(g_ok, x, 2, 1),
         "max_pool2d_backward(grad_out, x, kernel_size=5)": lambda: student.max_pool2d_backward(g_ok, x, 5),
+        "max_pool2d_backward(complex grad_out, x, 2)": lambda: student.max_pool2d_backward(g_ok * 1j, x, 2),
+        "avg_pool2d_backward(complex grad_out, x, 2)": lambda: student.avg_pool2d_backward(g_ok * 1j, x, 2),
+        "avg_pool2d_backward(grad_out of shape (1, 2, 2, 2), x 4×4, 1, stride=1, padding=-1)":
+            lambda: student.avg_pool2d_backward(g_ok, x, 1, 1, -1),
+        **{f"avg_pool2d_backward(grad_out of shape {g.shape}, x of shape {xs}, {k}, padding={p}) (empty output)":
+           (lambda g=g, xs=xs, k=k, p=p: student.avg_pool2d_backward(g, np.zeros(xs), k, None, p))
+           for g, xs, k, p in EMPTY_BACKWARD},
+        "global_pool2d(x of shape (1, 1, 2, 4, 4))": lambda: student.global_pool2d(x[None]),
+        "global_pool2d_backward(complex grad_out, x)": lambda: student.global_pool2d_backward(np.ones((1, 2)) * 1j, x),
         "global_pool2d(x of shape (2, 4, 4))": lambda: student.global_pool2d(x[0]),
         "global_pool2d(x, mode='sum')": lambda: student.global_pool2d(x, "sum"),
         "global_pool2d(complex x)": lambda: student.global_pool2d(x * 1j),
