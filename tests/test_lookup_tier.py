@@ -13,6 +13,10 @@ file is bounded (``source_kb`` of its ``exercise.toml``). Here:
   published images and loses the accuracy points on the distorted ones;
 * a file over the bound gets zero, with the size, the bound and the reason, in English and Korean,
   and ``grade --source-limit`` moves the bound.
+
+The bound is the part that keeps the test set out: a nearest neighbour that also tries each stored
+image shifted by up to 2 pixels (25 copies) still labels about 99 % of the distorted images
+correctly (measured on 1,000 of them: 99.2 %, its own image for 71 %).
 """
 from __future__ import annotations
 
