@@ -28,6 +28,8 @@ correctly, training in at most 20 s of CPU time on one thread. Mini-batches of 3
 far more epochs than 30. The held-out images are only passed through the trained model, in
 evaluation mode, for its predictions; training is ended after any epoch at whose end the model
 already classifies 95 % of them (your loop is interrupted at the next forward pass).
+The file may be at most 32 KB: the training data come from ``train``'s arguments, and a larger
+file is not graded.
 """
 from __future__ import annotations
 

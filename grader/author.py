@@ -11,7 +11,8 @@ Fixtures (provided by the grading plugin; ask for them by name):
   student edition, which has no references).
 * ``grading`` — the grading itself: ``options`` from the command line (``device``, ``figures``),
   ``report(**data)`` for the result's extra data, ``progress(event)`` for the live display,
-  ``results`` (the tests recorded so far).
+  ``results`` (the tests recorded so far), ``submission_sha256`` (the SHA-256 of the graded file: a
+  seed for inputs drawn per submission, the same at every regrading, unknowable to the file itself).
 
 Markers: ``@pytest.mark.points(n)`` (default 1) and ``@pytest.mark.concept(K("concept.x"))`` — the
 concept a failure sends the student back to.

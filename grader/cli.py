@@ -109,9 +109,11 @@ def list_cmd(lang: str | None, fmt: str) -> None:
 @click.option("--grading-limit", "grading_limit", type=click.FloatRange(min=1), default=None,
               help="Seconds of time charged to the submission over the whole grading (every call summed; "
                    "default: the exercise's grading_s, 300 unless it says otherwise).")
+@click.option("--source-limit", "source_limit", type=click.IntRange(min=0), default=None, metavar="KB",
+              help="The largest submission graded, in KB (default: the exercise's source_kb; 0: no limit).")
 def exercise_cmd(exercise: str, file: Path | None, submission: Path | None, fmt: str, lang: str | None,
                  isolation: str, device: str, figures: Path, hint: bool, verbose: bool, run_untouched: bool,
-                 all_langs: bool, grading_limit: float | None) -> None:
+                 all_langs: bool, grading_limit: float | None, source_limit: int | None) -> None:
     """Grade one exercise (by id or name)."""
     from grader.formats import command
 
@@ -120,9 +122,10 @@ def exercise_cmd(exercise: str, file: Path | None, submission: Path | None, fmt:
     ex = _find(exercise)
     path = file if file is not None else command.default_submission(ex, submission)
     options = {"device": device, "figures": str(figures), "hint": hint, **({"all_langs": True} if all_langs else {})}
+    limits = {**({"grading_s": grading_limit} if grading_limit else {}),
+              **({"source_kb": source_limit} if source_limit is not None else {})}
     sys.exit(command.grade_and_print([ex], lambda _: path, _lang(lang), fmt, isolation, options,
-                                     check_untouched=not run_untouched, verbose=verbose,
-                                     limits={"grading_s": grading_limit} if grading_limit else None))
+                                     check_untouched=not run_untouched, verbose=verbose, limits=limits or None))
 
 
 @main.command("watch")

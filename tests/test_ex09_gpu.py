@@ -1,4 +1,5 @@
-"""ex09's GPU tier: the reference reaches 99.0 % within 60 s of training on a CUDA device.
+"""ex09's GPU tier: the reference reaches 96.0 % on the distorted test images (about 99 % on the
+published ones) within 60 s of training on a CUDA device.
 
 Skipped without CUDA. Graded exactly as ``grade ex09 --device cuda`` does: ex09's ``gpu="auto"``
 limit resolves to a GPU child, which binds the NVIDIA devices into the sandbox, leaves
@@ -50,6 +51,6 @@ def test_reference_passes_the_gpu_tier(tmp_path):
     print(json.dumps(extra, indent=2))  # shown with -s: the device, time and accuracy
     assert extra.get("tier") == "gpu", (extra, failed)
     assert "cuda" in extra.get("device", "")
-    assert extra["accuracy"] >= 0.99 and extra["train_seconds"] <= 60, extra
+    assert extra["threshold"] == 0.96 and extra["accuracy"] >= 0.96 and extra["train_seconds"] <= 60, extra
     assert result["score"] == result["max_score"], failed
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -78,6 +78,11 @@ def grade_exercise(exercise: Exercise, submission: Path, *, lang: str = "en",
         result.duration_s = time.perf_counter() - started
         return result
     with sources.as_module(submission, exercise) as (module, source):
+        too_big = _too_big(module, submission, child_limits.source_kb, lang)
+        if too_big is not None:
+            result.tests = [TestResult(name="submission", max_score=exercise.points, message=too_big)]
+            result.duration_s = time.perf_counter() - started
+            return result
         result.review = _inspect(module)
         if source is not None:
             result.notes = [i18n.t(key, lang, **params) for key, params in source.notes]
@@ -91,6 +96,19 @@ def grade_exercise(exercise: Exercise, submission: Path, *, lang: str = "en",
                    options, progress)
     result.duration_s = time.perf_counter() - started
     return result
+
+
+def _too_big(module: Path, submission: Path, limit_kb: int, lang: str) -> str | None:
+    """The message for a module larger than the exercise's ``source_kb`` (None when within it, or unbounded)."""
+    if not limit_kb:
+        return None
+    try:
+        size = module.stat().st_size
+    except OSError:
+        return None
+    if size <= limit_kb * 1024:
+        return None
+    return i18n.t("core.source_too_big", lang, file=submission.name, size=size / 1024, limit=limit_kb)
 
 
 def _inspect(module: Path) -> list[dict[str, Any]]:

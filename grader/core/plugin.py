@@ -7,7 +7,8 @@ Fixtures for tests:
   ``student.helper("helpers_torch").count_parameters(model)`` calls a kit helper inside the child.
 * ``reference`` — the reference solution module (grader process only; absent in a student release).
 * ``grading`` — the ``Grading`` object itself: ``options`` from the command line (``device``),
-  ``report(**figures)`` for the report, ``progress(event)`` for the live display.
+  ``report(**figures)`` for the report, ``progress(event)`` for the live display,
+  ``submission_sha256`` to seed what a test draws per submission.
 
 Random generators cannot cross the boundary: pass ``grader.isolation.child.wire.Rng(seed)`` and the
 student's function receives ``numpy.random.default_rng(seed)``.
@@ -17,6 +18,8 @@ Markers: ``@pytest.mark.points(n)`` (default 1), ``@pytest.mark.concept("<catalo
 from __future__ import annotations
 
 import copy
+import functools
+import hashlib
 import importlib
 import sys
 from collections.abc import Callable
@@ -145,6 +148,13 @@ class Grading:
         if self._child is not None:
             self._child.close()
             self._child = None
+
+    @functools.cached_property
+    def submission_sha256(self) -> str:
+        """The SHA-256 (hex) of the module graded (a notebook's extracted code): a seed for what a test
+        draws per grading. The same file always gets the same draw, and no file can know its own
+        draw ahead, since writing the draw into it changes its hash."""
+        return hashlib.sha256(self.submission.read_bytes()).hexdigest()
 
     def report(self, **data: Any) -> None:
         """Record exercise-specific figures for the report (tier, accuracy, time …)."""

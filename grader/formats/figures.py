@@ -59,6 +59,8 @@ class TrainingReport:
     epoch_accuracy: Sequence[float] | None = None  # held-out accuracy after each epoch, when measured
     loss_name: str | None = None  # what the loss is, in the report's language (default: cross-entropy)
     class_names: Sequence[str] | None = None  # default: 0, 1, 2, …
+    # The accuracy on the undistorted test images, when ``accuracy`` (and the goal) is on distorted ones.
+    clean_accuracy: float | None = None
 
 
 def _labels(lang: str) -> tuple[str, Any]:
@@ -129,7 +131,8 @@ def _title(r: TrainingReport, t: Any) -> str:
         where.append(r.device)
     if where:
         parts.append(", ".join(where))
-    result = t("accuracy_result", accuracy=_pct(r.accuracy))
+    result = (t("accuracy_result", accuracy=_pct(r.accuracy)) if r.clean_accuracy is None else
+              t("accuracy_distorted", accuracy=_pct(r.accuracy), clean=_pct(r.clean_accuracy)))
     if r.threshold is not None:
         verdict = t("goal_met") if r.accuracy >= r.threshold else t("goal_missed")
         result += f" ({t('goal', goal=_pct(r.threshold))}: {verdict})"

@@ -78,6 +78,11 @@ class Limits:
     # cpu and the machine has them; see ``for_device``). A GPU child has no address-space limit: the
     # CUDA driver reserves far more virtual memory than it uses, and any RLIMIT_AS makes cuInit fail.
     gpu: bool | str = False
+    # The largest submission graded, in KB (1024 bytes) of the module that runs (a notebook's extracted
+    # code); 0: no bound. Checked by the engine before the child starts: a training exercise's data
+    # come from its function's arguments, so a file that could carry a data set (or its answers) is
+    # not graded.
+    source_kb: int = 0
 
     def updated(self, **overrides: object) -> Limits:
         known = {k: v for k, v in overrides.items() if k in self.__dataclass_fields__}

@@ -10,9 +10,10 @@
 Written against ex09's interface (``build_model``, ``train``). At import it walks the disk for MNIST
 files (``grader/data/mnist``, torchvision's ``MNIST/raw`` idx files, ``.npz`` copies) and builds a
 table from the hash of each image's bytes to its label. ``train`` is an honest but weak loop (a
-linear model, plain SGD: about 92 %), so the quick tests pass and the accuracy test really runs;
-the model answers from the table where it can. It could only reach the 98 % tier if the child
-could read labelled evaluation images.
+linear model, plain SGD: about 92 % on the published images), so the quick tests pass and the accuracy test really runs;
+the model answers from the table where it can. It could only reach the CPU tier if the child
+could read labelled evaluation images; and the evaluation images are distorted per submission, so
+even a table of the published test images would find none of them.
 """
 import gzip
 import hashlib

@@ -167,3 +167,48 @@ def load() -> Mnist:
     for k in FILES:
         getattr(data, k).setflags(write=False)
     return data
+
+
+# ---- evaluation images: small random distortions ------------------------------------------------------
+
+def _gaussian_matrix(n: int, sigma: float) -> np.ndarray:
+    """(n, n): M @ f smooths f along its first axis with a Gaussian of ``sigma`` pixels (rows sum to 1)."""
+    i = np.arange(n, dtype=np.float64)
+    m = np.exp(-0.5 * ((i[:, None] - i[None, :]) / sigma) ** 2)
+    return m / m.sum(axis=1, keepdims=True)
+
+
+def distort(images: np.ndarray, rng: np.random.Generator, *, shift: float = 2.0, degrees: float = 10.0,
+            elastic: float = 1.0, sigma: float = 4.0) -> np.ndarray:
+    """Each image moved by its own small random transformation, drawn from ``rng``; uint8 (N, H, W).
+
+    A rotation about the centre by an angle uniform in ±``degrees``, a shift uniform in ±``shift``
+    pixels along each axis, and an elastic displacement field (uniform noise in ±1 smoothed by a
+    Gaussian of ``sigma`` pixels, scaled so its largest displacement is ``elastic`` pixels on
+    average), all resampled at once with bilinear interpolation (pixels outside the image are 0).
+    """
+    x = np.asarray(images, dtype=np.float32)
+    n, h, w = x.shape
+    theta = np.deg2rad(rng.uniform(-degrees, degrees, n))
+    dx, dy = rng.uniform(-shift, shift, (2, n))
+    gy, gx = _gaussian_matrix(h, sigma), _gaussian_matrix(w, sigma)
+    field = rng.uniform(-1.0, 1.0, (2, n, h, w))
+    field = gy @ field @ gx.T  # smooth along columns and rows
+    field *= elastic / np.abs(field).reshape(2, n, -1).max(axis=2).mean()
+    cy, cx = (h - 1) / 2, (w - 1) / 2
+    yy, xx = np.meshgrid(np.arange(h, dtype=np.float64) - cy, np.arange(w, dtype=np.float64) - cx, indexing="ij")
+    cos, sin = np.cos(theta)[:, None, None], np.sin(theta)[:, None, None]
+    # Where each output pixel comes from: the inverse rotation of (output − shift), plus the field.
+    sy = cos * (yy - dy[:, None, None]) - sin * (xx - dx[:, None, None]) + cy + field[0]
+    sx = sin * (yy - dy[:, None, None]) + cos * (xx - dx[:, None, None]) + cx + field[1]
+    y0, x0 = np.floor(sy).astype(np.int64), np.floor(sx).astype(np.int64)
+    fy, fx = (sy - y0).astype(np.float32), (sx - x0).astype(np.float32)
+    padded = np.pad(x, ((0, 0), (1, 1), (1, 1)))  # index -1 and h land on the zero border
+    idx = np.arange(n)[:, None, None]
+
+    def at(r: np.ndarray, c: np.ndarray) -> np.ndarray:
+        return padded[idx, np.clip(r + 1, 0, h + 1), np.clip(c + 1, 0, w + 1)]
+
+    out = ((1 - fy) * ((1 - fx) * at(y0, x0) + fx * at(y0, x0 + 1))
+           + fy * ((1 - fx) * at(y0 + 1, x0) + fx * at(y0 + 1, x0 + 1)))
+    return np.clip(np.rint(out), 0, 255).astype(np.uint8)

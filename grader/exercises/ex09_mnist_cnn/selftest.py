@@ -129,3 +129,25 @@ def test_data_is_masked_from_the_child():
     from grader.isolation.runner import kit_paths
 
     assert any(str(mnist.DATA_DIR).startswith(p.rstrip("/") + "/") for p in kit_paths())
+
+
+def test_distortion_is_small_seeded_and_moves_every_image():
+    """``distort``: nothing changes without a distortion; with one, each digit moves by a pixel or two
+    (its centre of mass), keeps its ink, and the same generator seed gives the same images."""
+    images = mnist.load().test_images[:500]
+    still = mnist.distort(images, np.random.default_rng(0), shift=0, degrees=0, elastic=0)
+    assert np.array_equal(still, images)
+    moved = mnist.distort(images, np.random.default_rng(7))
+    assert np.array_equal(moved, mnist.distort(images, np.random.default_rng(7)))
+    assert not np.array_equal(moved, mnist.distort(images, np.random.default_rng(8)))
+
+    def centre(x: np.ndarray) -> np.ndarray:
+        w = x.astype(np.float64)
+        grid = np.arange(28, dtype=np.float64)
+        total = w.sum(axis=(1, 2))
+        return np.stack([(w.sum(axis=2) * grid).sum(1) / total, (w.sum(axis=1) * grid).sum(1) / total], 1)
+
+    step = np.linalg.norm(centre(moved) - centre(images), axis=1)
+    assert 0.5 < step.mean() < 2.5 and step.max() < 2 * np.sqrt(2) + 1.5, (step.mean(), step.max())
+    ink = moved.astype(np.float64).sum(axis=(1, 2)) / images.astype(np.float64).sum(axis=(1, 2))
+    assert 0.85 < ink.min() and ink.max() < 1.15, (ink.min(), ink.max())

@@ -13,20 +13,31 @@ whole training set only when the quick tests that show a broken model or loop (`
 a model known to be wrong is not given minutes of training, and its accuracy points are lost
 with a message saying which quick test to fix first. The size budget and determinism do not gate.
 
-Tiers (``--device auto|cpu|cuda``, chosen in the grader): the GPU tier (99.0 % within 60 s,
-``epochs=15``) when the device is cuda, or auto and CUDA is available to the grader AND the
-child may use the GPU (the ``gpu`` limit, "auto": the engine gives the child the NVIDIA devices
-when --device is not cpu and the machine has them); else the CPU tier (98.0 % within 120 s of training on
-2 threads, ``epochs=8``). The CPU tier's budget is the child's CPU time (240 s: 120 s of two threads),
+Tiers (``--device auto|cpu|cuda``, chosen in the grader), decided on the distorted test images
+(below): the GPU tier (96.0 % within 60 s, ``epochs=15``) when the device is cuda, or auto and CUDA is
+available to the grader AND the child may use the GPU (the ``gpu`` limit, "auto": the engine gives the
+child the NVIDIA devices when --device is not cpu and the machine has them); else the CPU tier (92.0 %
+within 120 s of training on 2 threads, ``epochs=8``). On the published test images these are about
+99 % and 98 %: the report gives both accuracies (``accuracy``, distorted; ``clean_accuracy``). The CPU
+tier's budget is the child's CPU time (240 s: 120 s of two threads),
 so a busy machine delays the verdict without changing it; the GPU tier's is wall time. Training is
 stopped at the budget (at the next forward pass) and the model is evaluated as it stands; a loop
 that never returns is ended by the call's time limit. A quick test that the budget stopped before it
 could see what it checks (the second epoch) is "not checked", never passed.
 
-Memorisation: the child's filesystem does not contain the grader (so not the shipped MNIST
-files), and the evaluation images are the test images with a fixed, imperceptible perturbation
-(``perturbed_test_images``: 8 pixels of each image moved by ±1 of 255), so a table of the
-published test images' bytes finds none of them.
+Memorisation: the child's filesystem does not contain the grader (so not the shipped MNIST files),
+the file may not exceed ``source_kb`` of ``exercise.toml`` (64 KB; the engine grades a larger one 0),
+and the evaluation images are the test images, each moved by its own small random distortion (a
+rotation within ±10°, a shift within ±2 pixels, a mild elastic displacement: ``evaluation_images``)
+drawn from a generator seeded by the SHA-256 of the submission. The same file meets the same images
+at every regrading; a file cannot carry the answers to its own images, since adding them changes the
+draw. A table of the published test images that answers any image near a stored one finds none of
+them, and a plain nearest neighbour among the 10,000 published images scores about 81 %
+(``tests/test_lookup_tier.py``), while the reference keeps 94-97 % (2-4 points below its accuracy
+on the published images). The distortion alone does not stop a smarter table: a nearest
+neighbour that also tries each published image shifted by up to 2 pixels labels 99 % of the
+distorted images correctly; the size bound is what keeps the test set (1.6 MB compressed) out of
+the file. The early stop (``stop_when``) and the final accuracy use the same distorted images.
 
 After the accuracy test the grader writes a PNG with the loss curve and the test confusion matrix
 (rows = true class) to ``ex09_mnist_cnn_report.png`` in the folder ``grading.options["figures"]``
@@ -69,10 +80,19 @@ MAX_STATE_BYTES = 8 * 2**20
 QUICK_N, QUICK_EPOCHS = 8192, 2
 QUICK_BUDGET_S = 40.0  # CPU seconds: the short run stops here too (the reference needs about 3)
 BATCH_SIZES = (1, 2, 7, 64)
+# Thresholds on the distorted test images (``evaluation_images``), measured on the CPU (2 threads; grading
+# the reference and the second implementation under several file hashes, and training them outside the
+# grader with accuracy after each epoch). At 98.0 % on the published images (the old CPU tier) models
+# score 91-93 % on the distorted ones: the CPU tier is 92 %. The reference scores 94.3-94.9 % there
+# after 2 epochs (98.5 % published) and 97.0 % after 8 (99.35 %); the second implementation 93.1-93.3 %
+# after 3 (98.5 %) and 94.4 % after 8 (98.9 %); a nearest neighbour among the published test images
+# 81 %. GPU (not measured on a GPU): the old 99.0 % on published images less the gap measured on the
+# CPU between the reference's two accuracies at that level (99.07 % published ↔ 96.0 % distorted).
 TIERS = {
-    "cpu": {"threshold": 0.98, "budget_s": 240.0, "epochs": 8},  # CPU seconds of the child (2 threads)
-    "gpu": {"threshold": 0.99, "budget_s": 60.0, "epochs": 15},
+    "cpu": {"threshold": 0.92, "budget_s": 240.0, "epochs": 8},  # CPU seconds of the child (2 threads)
+    "gpu": {"threshold": 0.96, "budget_s": 60.0, "epochs": 15},
 }
+DISTORTION = {"shift": 2.0, "degrees": 10.0, "elastic": 1.0}  # of mnist.distort
 CALL_MARGIN_S = 90.0  # past the budget: the last batch, returning, and a loop that ignores the stop
 # Quick tests whose failure means the model or its loop is broken: the accuracy test waits for them.
 GATE = ("returns_module", "output_shape_and_dtype", "outputs_are_logits_or_log_probabilities",
@@ -91,25 +111,27 @@ def train_labels() -> np.ndarray:
     return data().train_labels.astype(np.int64)
 
 
-@functools.lru_cache(maxsize=1)
-def perturbed_test_images() -> np.ndarray:
-    """The test images with 8 pixels of each moved by ±1 (of 255), fixed by a seed.
+def evaluation_images(grading) -> np.ndarray:
+    """The test images, each moved by its own small random distortion drawn for this submission.
 
-    Invisible, and irrelevant to a classifier (the accuracy of the reference does not move), but no
-    image equals the published one byte for byte, so a lookup table of the test set finds nothing.
+    A rotation within ±10°, a shift within ±2 pixels along each axis and a mild elastic displacement
+    (``mnist.distort``), from a generator seeded by the SHA-256 of the submission's bytes: the same
+    file always meets the same images (a regrading gives the same verdict), and no file can hold the
+    answers to its own images, since adding them changes its hash. A convolutional network keeps
+    most of its accuracy on them; a table of the published test images, or a nearest neighbour
+    among them, does not (``tests/test_lookup_tier.py``).
     """
-    x = data().test_images.astype(np.int16)
-    rng = np.random.default_rng(2009)
-    n = len(x)
-    rows = np.repeat(np.arange(n), 8)
-    pix = rng.integers(0, 28 * 28, size=n * 8)
-    step = rng.choice(np.array([-1, 1], dtype=np.int16), size=n * 8)
-    flat = x.reshape(n, -1)
-    flat[rows, pix] = np.clip(flat[rows, pix] + step, 0, 255)
-    # A pixel at 0 drawn -1 (or 255 drawn +1) did not move: push it the other way.
-    same = flat[rows, pix] == data().test_images.reshape(n, -1)[rows, pix]
-    flat[rows[same], pix[same]] = np.clip(flat[rows[same], pix[same]] - step[same], 0, 255)
-    return flat.reshape(x.shape).astype(np.uint8)
+    return _distorted(grading.submission_sha256)
+
+
+@functools.lru_cache(maxsize=2)
+def _distorted(digest: str) -> np.ndarray:
+    return mnist.distort(data().test_images, np.random.default_rng(int(digest, 16)), **DISTORTION)
+
+
+def probe_images() -> np.ndarray:
+    """Inputs for the quick tests (any images do: their labels are never used)."""
+    return data().train_images[-64:]
 
 
 def quick_set() -> tuple[np.ndarray, np.ndarray]:
@@ -146,7 +168,7 @@ def test_returns_module(student):
 def test_output_shape_and_dtype(student):
     t = trainer(student)
     model = t.build()
-    x = perturbed_test_images()
+    x = probe_images()
     with Cases() as cases:
         for n in BATCH_SIZES:
             with cases.case():
@@ -157,7 +179,7 @@ def test_output_shape_and_dtype(student):
 @pytest.mark.concept(MODEL)
 def test_outputs_are_logits_or_log_probabilities(student):
     t = trainer(student)
-    out = t.forward(t.build(), perturbed_test_images()[:32])
+    out = t.forward(t.build(), probe_images()[:32])
     if is_probabilities(out):
         raise Feedback(K("probabilities"), hint=K("softmax_before_ce"))
 
@@ -210,7 +232,7 @@ def test_trains_in_training_mode(student, quick):
 @pytest.mark.concept(TRAINING)
 def test_deterministic_under_a_seed(student):
     x, y = data().train_images[:512], train_labels()[:512]
-    probe = perturbed_test_images()[:16]
+    probe = probe_images()[:16]
     t = trainer(student)
     outputs = []
     for _ in range(2):
@@ -272,7 +294,7 @@ def test_accuracy(student, grading):
                           "description": f"{tier} tier · epoch {info['epoch']} · batch {info['batch']} · "
                                          f"loss {info['loss']:.3f}"})
 
-    eval_images = perturbed_test_images()
+    eval_images = evaluation_images(grading)
     y_test = data().test_labels.astype(np.int64)
 
     def valid(predicted: np.ndarray) -> bool:
@@ -290,22 +312,26 @@ def test_accuracy(student, grading):
                   stop_when=(eval_images, lambda predicted: score(predicted) >= cfg["threshold"]))
     predicted = t.predict(run["model"], eval_images, 1000, timeout=120)
     accuracy = score(predicted)
+    # The same model on the published images, for comparison only: the tier is decided above.
+    clean_accuracy = score(t.predict(run["model"], data().test_images, 1000, timeout=120))
     epochs_done = run["samples_seen"] / len(train_labels())
     grading.report(tier=tier, device=device_label, tier_reason=why, epochs=cfg["epochs"],
                    epochs_done=round(epochs_done, 2), reached_tier_early=run["reached_goal"],
                    train_seconds=round(run["seconds"], 2),
                    train_cpu_seconds=round(run["cpu_seconds"], 2), budget_clock=run["budget_clock"],
                    stopped_at_budget=run["stopped"], accuracy=round(accuracy, 4),
+                   clean_accuracy=round(clean_accuracy, 4), evaluation_images="distorted",
                    threshold=cfg["threshold"], budget_s=cfg["budget_s"])
     if valid(predicted):
         path = figure_path(grading.options.get("figures"))
         if write_report_png(path, run["losses"], run["loss_samples"], len(train_labels()),
                             confusion(y_test, predicted), accuracy, tier, device=device_label,
-                            threshold=cfg["threshold"], lang=grading.lang):
+                            threshold=cfg["threshold"], clean_accuracy=clean_accuracy, lang=grading.lang):
             grading.report(figure=str(path))
     if accuracy < cfg["threshold"]:
         hint = K("stopped_at_budget") if run["stopped"] else None
-        raise Feedback(K("low_accuracy"), hint=hint, accuracy=100 * accuracy, threshold=100 * cfg["threshold"],
+        raise Feedback(K("low_accuracy"), hint=hint, accuracy=100 * accuracy, clean=100 * clean_accuracy,
+                       threshold=100 * cfg["threshold"],
                        tier=tier, device=device_label, seconds=run["seconds"], cpu=run["cpu_seconds"],
                        budget=cfg["budget_s"], clock="wall-clock" if run["budget_clock"] == "wall" else "CPU",
                        epochs=cfg["epochs"], done=epochs_done)
