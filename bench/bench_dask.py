@@ -1,6 +1,6 @@
 """`grade batch` on Dask distributed against the local pool, and the scheduler's cost per grading.
 
-    python bench/bench_dask.py                 # a class of 24 ex01 submissions, 2 rounds
+    python bench/bench_dask.py                 # a class of 60 ex01 submissions, 2 rounds
     python bench/bench_dask.py -n 40 --rounds 3 --tasks 10000
 
 Prints, measured in the same run (rounds alternate, so a drift of the machine's speed hits all alike):
@@ -11,6 +11,8 @@ Prints, measured in the same run (rounds alternate, so a drift of the machine's 
 * ``--cluster local:1`` against ``--cluster local:2``: the speed-up of a second worker (goal >= 1.8x
   on a machine with at least 2 free cores; a loaded or 2-core machine shows less, since the grader's
   own process and the scheduler share those cores);
+* the machine's own ceiling for that speed-up: the work two busy processes do in 3 s against one
+  (virtual cores that share a physical one, or a busy host, give less than 2x);
 * the scheduler's and coordinator's cost per grading: ``--tasks`` gradings of a trivial task (no
   grading work at all) sent through the same submit / ``as_completed`` / one-transaction-per-result
   store path, per grading (goal <= 5 ms).
@@ -80,9 +82,20 @@ def scheduler_cost(n: int, folder: Path) -> float:
         local.close()
 
 
+_SPIN = "import time\nt = time.perf_counter(); n = 0\nwhile time.perf_counter() - t < 3: n += 1\nprint(n)"
+
+
+def core_ceiling() -> tuple[int, int]:
+    """Loop iterations in 3 s: one process alone, and two at once (summed)."""
+    def spin(k: int) -> int:
+        procs = [subprocess.Popen([sys.executable, "-c", _SPIN], stdout=subprocess.PIPE, text=True) for _ in range(k)]
+        return sum(int(p.communicate()[0]) for p in procs)
+    return spin(1), spin(2)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("-n", type=int, default=24, help="submissions in the class")
+    ap.add_argument("-n", type=int, default=60, help="submissions in the class (the cluster's start-up is paid once)")
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--tasks", type=int, default=10_000, help="trivial gradings for the scheduler's cost")
     args = ap.parse_args()
@@ -104,6 +117,8 @@ def main() -> None:
               f"{100 * (med['dask2'] / med['jobs2'] - 1):+.1f} %")
         speedup = med["dask1"] / med["dask2"]
         print(f"--cluster local:1   {med['dask1']:7.2f} s   speed-up 1 -> 2 workers: {speedup:.2f}x")
+        one, two = core_ceiling()
+        print(f"machine ceiling: 2 busy processes do {two / one:.2f}x the work of one")
         per = scheduler_cost(args.tasks, folder)
         print(f"scheduler + coordinator per grading ({args.tasks} trivial gradings, store included): "
               f"{1000 * per:.2f} ms")
