@@ -152,3 +152,55 @@ def test_a_change_to_the_wording_of_an_error_only_is_not_a_mutant():
     assert audit._without_messages(ref.replace("x < 0", "x <= 0")) != bare
     assert audit._without_messages(ref.replace('        raise ValueError(f"x = {x + 1} must be >= 0")\n',
                                                "        pass\n")) != bare
+
+
+def _changed_defaults(reference: str, code: str) -> set[tuple[str, str]]:
+    """(function, parameter) whose default differs between two sources."""
+    def defaults(src: str) -> dict[tuple[str, str], str]:
+        out = {}
+        for node in ast.parse(src).body:
+            if isinstance(node, ast.FunctionDef):
+                args = node.args
+                positional = args.posonlyargs + args.args
+                pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults))
+                pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
+                out.update({(node.name, a.arg): ast.unparse(d) for a, d in pairs})
+        return out
+    before, after = defaults(reference), defaults(code)
+    return {k for k in before if after.get(k) != before[k]}
+
+
+# Defaults no literal "plausible other value" exists for, with the rows of the contract that test them.
+NO_OTHER_DEFAULT = {
+    ("ex17", "transpose_shape", "axes"): "a sequence or None: the reversed order is tested by transpose_shape_default",
+    ("ex18", "train_val_test_split", "labels"): "an array or None: the unstratified split is tested by its own rows",
+}
+
+
+@pytest.mark.parametrize("exercise", [e for e in discover.all_exercises() if e.stub.is_file()], ids=lambda e: e.id)
+def test_the_mistake_operators_cover_every_default_and_documented_error(exercise):
+    """Every default of every public function of the stub gets a changed-default mutant, and every function
+    that documents an error has a raise of it (in itself or a helper it calls) that a mutant removes."""
+    from tests.test_contracts import stub_contract
+
+    reference = exercise.solution.read_text(encoding="utf-8")
+    found, _ = audit.generate(exercise, sources=("kit",))
+    changed = set().union(*[_changed_defaults(reference, m.code) for m in found if m.operator == "changed_default"])
+    funcs = {n.name: n for n in ast.parse(reference).body if isinstance(n, ast.FunctionDef)}
+    removed = {m.function for m in found if m.operator == "removed_raise"}
+    missing = []
+    for fn, clause in stub_contract(exercise.stub).items():
+        for param in clause["defaults"]:
+            if (fn, param) not in changed and (exercise.id, fn, param) not in NO_OTHER_DEFAULT:
+                missing.append(f"default {fn}({param}=…)")
+        if clause["errors"]:
+            reach, todo = set(), [fn]
+            while todo:
+                f = todo.pop()
+                if f in reach or f not in funcs:
+                    continue
+                reach.add(f)
+                todo += [c.func.id for c in ast.walk(funcs[f]) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)]
+            if not reach & removed:
+                missing.append(f"the documented errors of {fn}")
+    assert not missing, "no mistake-shaped mutant for: " + ", ".join(missing)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 from collections.abc import Callable, Iterator
 
 Span = tuple[tuple[int, int], tuple[int, int], str]
@@ -39,20 +40,81 @@ def _plausible_other(value: object) -> list[str]:
         if value == 0.0:
             return ["1e-08"]
         return [repr(value * 10), repr(value / 10)]
+    if isinstance(value, tuple) and value and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                  for v in value):
+        out = [repr(value[::-1])] if len(set(value)) > 1 else []  # (beta1, beta2) the wrong way round
+        last = _plausible_other(value[-1])
+        return out + ([repr(value[:-1] + (ast.literal_eval(last[-1]),))] if last else [])
     return []
 
 
+_QUOTED = re.compile(r"""["']([A-Za-z_][A-Za-z0-9_]*)["']""")
+
+
+def _other_options(node: ast.FunctionDef, param: str, value: str) -> list[str]:
+    """The other string options the docstring names in quotes on a line that names the default or the
+    parameter (``activation: "sigmoid" or "relu"``, ``mode="pattern"``)."""
+    doc = ast.get_docstring(node) or ""
+    named = re.compile(rf"\b{re.escape(param)}\s*[=:]")
+    found: list[str] = []
+    for line in doc.splitlines():
+        words = _QUOTED.findall(line)
+        if value in words or named.search(line):
+            found += [w for w in words if w != value and w not in found]
+    return [repr(w) for w in found[:2]]
+
+
+def _type_members(annotation: ast.expr | None, aliases: dict[str, ast.expr]) -> set[str]:
+    """The members of a union annotation, module-level aliases resolved (``IntOrPair | None`` → int, tuple, None)."""
+    if annotation is None:
+        return set()
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        return _type_members(annotation.left, aliases) | _type_members(annotation.right, aliases)
+    if isinstance(annotation, ast.Name) and annotation.id in aliases:
+        return _type_members(aliases[annotation.id], aliases)
+    text = ast.unparse(annotation)
+    return {text.split("[", 1)[0].split(".")[-1]}
+
+
+def _instead_of_none(annotation: ast.expr | None, aliases: dict[str, ast.expr]) -> list[str]:
+    """What a student might write instead of a ``None`` default, from the parameter's type: a fixed seed
+    for a generator (randomness that is not fresh), 1 for a size, ``True`` for a flag."""
+    members = _type_members(annotation, aliases)
+    if "Generator" in members:
+        return ["np.random.default_rng(0)"]
+    for kind, other in (("int", "1"), ("float", "1.0"), ("bool", "True")):
+        if kind in members:
+            return [other]
+    return []
+
+
+def _defaults(node: ast.FunctionDef) -> Iterator[tuple[ast.arg, ast.expr]]:
+    args = node.args
+    positional = args.posonlyargs + args.args
+    yield from zip(positional[len(positional) - len(args.defaults):], args.defaults)
+    yield from ((a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None)
+
+
 def changed_defaults(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator[Span]:
-    """Each default of each public function, changed to a plausible other value."""
+    """Each default of each public function, changed to a plausible other value: a nearby number, the
+    other flag, another option the docstring names, or a value instead of ``None`` (by its type)."""
+    aliases = {t.id: n.value for n in tree.body if isinstance(n, ast.Assign) and len(n.targets) == 1
+               for t in n.targets if isinstance(t, ast.Name)}
     for node in tree.body:
         if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
             continue
-        for default in [*node.args.defaults, *[d for d in node.args.kw_defaults if d is not None]]:
+        for arg, default in _defaults(node):
             try:
                 value = ast.literal_eval(default)
             except ValueError:
                 continue
-            for other in _plausible_other(value):
+            if value is None:
+                others = _instead_of_none(arg.annotation, aliases)
+            elif isinstance(value, str):
+                others = _other_options(node, arg.arg, value)
+            else:
+                others = _plausible_other(value)
+            for other in others:
                 yield _span(default, other)
 
 
