@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -67,6 +68,42 @@ def test_each_operator_makes_its_mistake(operator, expected):
         assert any(text in code for code in made), (text, made)
     for code in made:
         ast.parse(code)
+
+
+MORE = '''import numpy as np
+
+Pair = int | tuple[int, int]
+
+
+def g(x, stride: Pair | None = None, rng: np.random.Generator | None = None, mode: str = "avg",
+      betas: tuple[float, float] = (0.9, 0.999), labels: np.ndarray | None = None) -> np.ndarray:
+    """Doc.
+
+    Args:
+        mode: "avg" (the default) or "max".
+
+    Returns:
+        float64 array.
+    """
+    # BEGIN SOLUTION
+    return np.asarray(x) * 2
+    # END SOLUTION
+'''
+
+
+def test_defaults_without_a_number_and_documented_return_dtypes_get_mutants():
+    """None (by the parameter's type, aliases resolved), a string option the docstring names, a tuple of
+    numbers; and the documented float64 given up at the return."""
+    lines, tree = audit.solution_lines(MORE), ast.parse(MORE)
+    made = {op: [mistakes._apply(MORE.splitlines(), span) for span in mistakes.OPERATORS[op](tree, MORE.splitlines(),
+                                                                                             lines)]
+            for op in ("changed_default", "returned_dtype")}
+    for text in ("stride: Pair | None = 1", "rng: np.random.Generator | None = np.random.default_rng(0)",
+                 "mode: str = 'max'", "betas: tuple[float, float] = (0.999, 0.9)",
+                 "betas: tuple[float, float] = (0.9, 0.0999)"):
+        assert any(text in code for code in made["changed_default"]), (text, made["changed_default"])
+    assert not any("labels: np.ndarray | None = " in c and "= None)" not in c for c in made["changed_default"])
+    assert made["returned_dtype"] and "return np.asarray(np.asarray(x) * 2, dtype=np.float32)" in made["returned_dtype"][0]
 
 
 def test_mutants_stay_in_what_students_write_and_have_stable_ids():
@@ -170,6 +207,18 @@ def _changed_defaults(reference: str, code: str) -> set[tuple[str, str]]:
     return {k for k in before if after.get(k) != before[k]}
 
 
+def _reach(funcs: dict[str, ast.FunctionDef], fn: str) -> set[str]:
+    """``fn`` and the module's functions it calls, directly or not."""
+    reach, todo = set(), [fn]
+    while todo:
+        f = todo.pop()
+        if f in reach or f not in funcs:
+            continue
+        reach.add(f)
+        todo += [c.func.id for c in ast.walk(funcs[f]) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)]
+    return reach
+
+
 # Defaults no literal "plausible other value" exists for, with the rows of the contract that test them.
 NO_OTHER_DEFAULT = {
     ("ex17", "transpose_shape", "axes"): "a sequence or None: the reversed order is tested by transpose_shape_default",
@@ -180,7 +229,8 @@ NO_OTHER_DEFAULT = {
 @pytest.mark.parametrize("exercise", [e for e in discover.all_exercises() if e.stub.is_file()], ids=lambda e: e.id)
 def test_the_mistake_operators_cover_every_default_and_documented_error(exercise):
     """Every default of every public function of the stub gets a changed-default mutant, and every function
-    that documents an error has a raise of it (in itself or a helper it calls) that a mutant removes."""
+    that documents an error has a raise of it (in itself or a helper it calls) that a mutant removes, and
+    every function whose result has a documented dtype gets a mutant with another one."""
     from tests.test_contracts import stub_contract
 
     reference = exercise.solution.read_text(encoding="utf-8")
@@ -188,19 +238,23 @@ def test_the_mistake_operators_cover_every_default_and_documented_error(exercise
     changed = set().union(*[_changed_defaults(reference, m.code) for m in found if m.operator == "changed_default"])
     funcs = {n.name: n for n in ast.parse(reference).body if isinstance(n, ast.FunctionDef)}
     removed = {m.function for m in found if m.operator == "removed_raise"}
+    dtyped = {m.function for m in found if m.operator in ("changed_dtype", "returned_dtype")}
+    stub_funcs = {n.name: n for n in ast.parse(exercise.stub.read_text(encoding="utf-8")).body
+                  if isinstance(n, ast.FunctionDef)}
     missing = []
     for fn, clause in stub_contract(exercise.stub).items():
         for param in clause["defaults"]:
             if (fn, param) not in changed and (exercise.id, fn, param) not in NO_OTHER_DEFAULT:
                 missing.append(f"default {fn}({param}=…)")
         if clause["errors"]:
-            reach, todo = set(), [fn]
-            while todo:
-                f = todo.pop()
-                if f in reach or f not in funcs:
-                    continue
-                reach.add(f)
-                todo += [c.func.id for c in ast.walk(funcs[f]) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)]
+            reach = _reach(funcs, fn)
             if not reach & removed:
                 missing.append(f"the documented errors of {fn}")
+        doc = ast.get_docstring(stub_funcs[fn]) or ""
+        returns = (doc.split("Returns:", 1)[1].split("\n\n", 1)[0] if "Returns:" in doc else "") + " ".join(
+            re.findall(r"\bReturns [^.]*\.", doc))
+        if re.search(r"\b(float64|int64)\b", returns):
+            reach = _reach(funcs, fn)
+            if not reach & dtyped:
+                missing.append(f"the documented dtype of {fn}")
     assert not missing, "no mistake-shaped mutant for: " + ", ".join(missing)

@@ -142,6 +142,28 @@ def changed_dtype(tree: ast.Module, source: list[str], lines: set[int]) -> Itera
             yield _span(node.value, "int")
 
 
+_RETURNS = re.compile(r"Returns:\s*\n(.*?)(?:\n\s*\n|\Z)", re.S)
+
+
+def returned_dtype(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator[Span]:
+    """The dtype a function's Returns section documents (float64, int64) given up at the end: ``return x``
+    → ``return np.asarray(x, dtype=np.float32)`` (or int32), where a single value is returned."""
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+            continue
+        doc = ast.get_docstring(node) or ""
+        section = _RETURNS.search(doc)
+        text = (section.group(1) if section else "") + " ".join(re.findall(r"\bReturns [^.]*\.", doc))
+        named = [d for d in ("float64", "int64") if re.search(rf"\b{d}\b", text)]
+        if not named:
+            continue
+        other = {"float64": "float32", "int64": "int32"}[named[0]]
+        for ret in ast.walk(node):
+            if isinstance(ret, ast.Return) and ret.value is not None and ret.lineno in lines \
+                    and not isinstance(ret.value, ast.Tuple):
+                yield _span(ret.value, f"np.asarray({_src(source, ret.value)}, dtype=np.{other})")
+
+
 def removed_copy(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator[Span]:
     """A defensive copy removed: ``x.copy()``, ``np.copy(x)``, ``copy.deepcopy(x)``, ``np.array(x, copy=True)``,
     ``dict(d)``, ``list(v)`` → ``x`` (the caller's object mutated or returned as it is)."""
@@ -213,6 +235,7 @@ OPERATORS: dict[str, Callable[[ast.Module, list[str], set[int]], Iterator[Span]]
     "changed_default": changed_defaults,
     "removed_raise": removed_raise,
     "changed_dtype": changed_dtype,
+    "returned_dtype": returned_dtype,
     "removed_copy": removed_copy,
     "loop_bound_off_by_one": loop_bound_off_by_one,
     "swapped_axis": swapped_axis,
