@@ -21,7 +21,9 @@ memory the frame does not carry). A frame is refused past its byte limit before 
 a value past ``MAX_OBJECTS`` values or ``MAX_ARRAYS`` arrays while it is decoded: the receiver's
 work is bounded by what it agreed to receive. Any malformed frame or value raises ``WireError``. This file is
 copied into the sandbox and imported there as a top-level module, so it imports only the standard
-library and numpy.
+library and numpy. The library functions that encoding and framing call are aliases taken when this
+module loads (in the child, before the student's module), so a submission that later replaces
+``numpy.save`` or ``json.dumps`` does not change what the grader receives.
 """
 from __future__ import annotations
 
@@ -35,6 +37,9 @@ from typing import Any
 import numpy as np
 
 _LEN = struct.Struct(">Q")
+_np_array, _np_asarray, _np_save, _np_frombuffer = np.array, np.asarray, np.save, np.frombuffer
+_ndarray, _generic, _view, _copy = np.ndarray, np.generic, np.ndarray.view, np.ndarray.copy
+_BytesIO, _json_dumps, _json_loads, _modules = io.BytesIO, json.dumps, json.loads, sys.modules
 MAX_DEPTH = 64
 MAX_BLOBS = 100_000  # arrays per frame (a numpy scalar is one too); length prefixes count towards the size limit
 # What one message may hold once decoded, whatever its size in bytes: every value counts (a number,
@@ -88,10 +93,10 @@ def _npy_bytes(arr: np.ndarray) -> bytes:
     if arr.dtype.hasobject:
         raise WireError("arrays of Python objects (dtype=object) cannot be graded; return numbers")
     _check_dtype(arr.dtype)
-    buf = io.BytesIO()
+    buf = _BytesIO()
     # Not np.ascontiguousarray: it turns a 0-d array (a numpy scalar) into shape (1,).
-    np.save(buf, arr if arr.flags.c_contiguous or arr.flags.f_contiguous else arr.copy(order="C"),
-            allow_pickle=False)
+    _np_save(buf, arr if arr.flags.c_contiguous or arr.flags.f_contiguous else _copy(arr, order="C"),
+             allow_pickle=False)
     return buf.getvalue()
 
 
@@ -122,8 +127,8 @@ def load_npy(blob: bytes, headers: dict[bytes, tuple] | None = None, max_headers
         count *= n
     if dtype.itemsize == 0 or count * dtype.itemsize != len(blob) - offset:
         raise WireError("array data does not match its header")
-    arr = np.frombuffer(blob, dtype=dtype, count=count, offset=offset)
-    return arr.reshape(shape, order="F" if fortran else "C").copy(order="K")
+    arr = _np_frombuffer(blob, dtype=dtype, count=count, offset=offset)
+    return _copy(arr.reshape(shape, order="F" if fortran else "C"), order="K")
 
 
 def _header_bytes(blob: bytes) -> bytes | None:
@@ -159,7 +164,7 @@ def _parse_header(blob: bytes) -> tuple[tuple[int, ...], bool, np.dtype, int]:
 
 
 def _torch_tensor_type() -> Any:
-    torch = sys.modules.get("torch")  # never import torch just to check a type
+    torch = _modules.get("torch")  # never import torch just to check a type
     return getattr(torch, "Tensor", None) if torch is not None else None
 
 
@@ -189,15 +194,15 @@ class Encoder:
         if t is float:
             return value
         if isinstance(value, TensorArray):
-            return {"$nd": self._blob(_npy_bytes(np.array(value, copy=True).view(np.ndarray))), "pt": 1}
-        if isinstance(value, np.ndarray):
-            return {"$nd": self._blob(_npy_bytes(np.array(value, copy=True).view(np.ndarray)))}
-        if isinstance(value, np.generic):
-            return {"$nd": self._blob(_npy_bytes(np.asarray(value).view(np.ndarray))), "sc": 1}
+            return {"$nd": self._blob(_npy_bytes(_view(_np_array(value, copy=True), _ndarray))), "pt": 1}
+        if isinstance(value, _ndarray):
+            return {"$nd": self._blob(_npy_bytes(_view(_np_array(value, copy=True), _ndarray)))}
+        if isinstance(value, _generic):
+            return {"$nd": self._blob(_npy_bytes(_view(_np_asarray(value), _ndarray))), "sc": 1}
         tensor = _torch_tensor_type()
         if tensor is not None and isinstance(value, tensor):
             arr = value.detach().cpu().resolve_conj().resolve_neg().numpy()
-            return {"$nd": self._blob(_npy_bytes(np.array(arr, copy=True))), "pt": 1}
+            return {"$nd": self._blob(_npy_bytes(_np_array(arr, copy=True))), "pt": 1}
         if isinstance(value, (bool, int)):  # int/bool subclasses: keep the number only
             return int(value)
         if isinstance(value, float):
@@ -322,7 +327,7 @@ def _int(v: Any) -> int:
 def pack(header: dict, blobs: list[bytes] = ()) -> bytes:
     """Serialise one frame."""
     header = dict(header, blobs=len(blobs))
-    raw = json.dumps(header, allow_nan=True, separators=(",", ":")).encode()
+    raw = _json_dumps(header, allow_nan=True, separators=(",", ":")).encode()
     parts = [_LEN.pack(len(raw)), raw]
     for b in blobs:
         parts += [_LEN.pack(len(b)), b]
@@ -347,7 +352,7 @@ def read_frame(read_exact: Callable[[int], bytes], max_bytes: int,
 
     raw = chunk(max_bytes if max_header is None else max_header)
     try:
-        header = json.loads(raw)
+        header = _json_loads(raw)
     except (ValueError, RecursionError) as exc:
         raise WireError(f"malformed header: {type(exc).__name__}") from None
     if type(header) is not dict or type(header.get("blobs")) is not int or header["blobs"] < 0:
