@@ -186,8 +186,13 @@ def test_the_training_time_is_the_graders_and_a_budget_evaded_fails():
     t = Trainer(_Proxy(run, {"wall_s": 30.0, "cpu_s": 20.0}), inputs="float32", input_shape="3",
                 keys={"not_module": "core.values", "train_returns": "core.values"})
     got = t.train(model, np.zeros((2, 3)), np.zeros(2), 1)  # no budget: reported, never a verdict
+    assert got["unwatched_backward"] == 0
     assert (got["seconds"], got["cpu_seconds"], got["child_seconds"], got["child_cpu_seconds"]) == (30, 20, 1, 1)
     assert t.train(model, np.zeros((2, 3)), np.zeros(2), 1, budget_s=10)["cpu_seconds"] == 20  # within the margin
+    t.student.run.update(losses=np.ones(12), backward_calls=3)  # 12 losses arrived, the hooks saw 3 passes
+    assert t.train(model, np.zeros((2, 3)), np.zeros(2), 1)["unwatched_backward"] == 9
+    t.student.run.update(backward_calls=0)  # none: the tests say no gradient reached the model
+    assert t.train(model, np.zeros((2, 3)), np.zeros(2), 1)["unwatched_backward"] == 0
     t.student.measure["cpu_s"] = over_budget(10) + 1  # the child says 1 s; the grader saw far more
     with pytest.raises(Feedback) as info:
         t.train(model, np.zeros((2, 3)), np.zeros(2), 1, budget_s=10)
@@ -204,5 +209,9 @@ def test_a_short_run_the_budget_stopped_is_not_checked():
     assert info.value.key == "core.not_checked.budget" and info.value.params["clock"] == "CPU"
     done = {"stopped": True, "samples_seen": 200}
     assert from_quick({"run": done, "before": 1.0, "after": 0.5, "needed": 200, "epochs": 2})["run"] is done
+    unwatched = {"stopped": False, "samples_seen": 200, "backward_calls": 3, "unwatched_backward": 9}
+    with pytest.raises(NotChecked) as info:  # the hooks saw 3 backward passes, 12 losses arrived
+        from_quick({"run": unwatched, "before": 1.0, "after": 0.5, "needed": 200, "epochs": 2})
+    assert info.value.key == "core.not_checked.watch" and info.value.params == {"watched": 3, "losses": 12}
     own = {"stopped": False, "samples_seen": 50}  # the student's loop ended early by itself: a verdict
     assert from_quick({"run": own, "before": 1.0, "after": 0.5, "needed": 200, "epochs": 2})["run"] is own

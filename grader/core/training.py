@@ -148,6 +148,11 @@ class Trainer:
         if not isinstance(run, dict) or not isinstance(run.get("model"), RemoteObject):
             got = run.get("model") if isinstance(run, dict) else run
             raise Feedback(self.keys["train_returns"], got=type(got).__name__)
+        # Cross-check: every scalar loss the child recorded arrives here as a value of the loss curve; the
+        # gradient watch on the first parameter must have seen as many backward passes, unless it saw none
+        # (the tests then say that no gradient reached the model).
+        recorded, watched = len(np.asarray(run.get("losses", ()))), int(run.get("backward_calls", 0))
+        run["unwatched_backward"] = recorded - watched if 0 < watched < recorded else 0
         run["child_seconds"], run["child_cpu_seconds"] = run.get("seconds"), run.get("cpu_seconds")
         run["seconds"], run["cpu_seconds"] = measure["wall_s"], measure["cpu_s"]
         if budget_s:
@@ -214,10 +219,15 @@ def quick_run(trainer: Trainer, x: np.ndarray, y: np.ndarray, epochs: int, **tra
 def from_quick(quick: dict[str, Any]) -> dict[str, Any]:
     """The short run for a test that checks it; its failure, if it failed; or ``NotChecked`` when the
     budget stopped it before all its epochs ran (what the test looks for may happen only in the last
-    one, say a loop that leaves evaluation mode on after the first): unseen is never correct."""
+    one, say a loop that leaves evaluation mode on after the first), or when the gradient watch saw
+    fewer backward passes than the losses that arrived (its hooks were taken off): unseen is never
+    correct."""
     if "error" in quick:
         raise quick["error"]
     run = quick["run"]
+    if run.get("unwatched_backward"):
+        raise NotChecked("core.not_checked.watch", watched=int(run.get("backward_calls", 0)),
+                         losses=int(run.get("backward_calls", 0)) + int(run["unwatched_backward"]))
     if run.get("stopped") and run.get("samples_seen", 0) < quick["needed"]:
         raise NotChecked("core.not_checked.budget", seen=int(run.get("samples_seen", 0)), needed=quick["needed"],
                          epochs=quick["epochs"],
