@@ -192,8 +192,15 @@ def state(model: Any) -> dict[str, Any]:
     if not _is_module(model):
         return {"is_module": False, "parameters": [], "buffers": []}
 
+    def array(t: Any) -> np.ndarray:
+        plain = _t_cpu(_t_detach(t))
+        try:
+            return _t_numpy(plain)
+        except TypeError:  # a dtype numpy lacks (bfloat16, float8): its values as float32
+            return _t_numpy(_t_float(plain))
+
     def arrays(kind: str) -> list[np.ndarray]:
-        return [_t_numpy(_t_cpu(_t_detach(t))) for t in _tensors(model, kind)]
+        return [array(t) for t in _tensors(model, kind)]
 
     return {"is_module": True, "parameters": arrays("_parameters"), "buffers": arrays("_buffers")}
 
