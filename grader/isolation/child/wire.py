@@ -22,8 +22,9 @@ a value past ``MAX_OBJECTS`` values or ``MAX_ARRAYS`` arrays while it is decoded
 work is bounded by what it agreed to receive. Any malformed frame or value raises ``WireError``. This file is
 copied into the sandbox and imported there as a top-level module, so it imports only the standard
 library and numpy. The library functions that encoding and framing call are aliases taken when this
-module loads (in the child, before the student's module), so a submission that later replaces
-``numpy.save`` or ``json.dumps`` does not change what the grader receives.
+module loads (in the child, before the student's module), and ``.npy`` data is written here (not by
+``np.save``), so a submission that later replaces ``numpy.save``, ``json.dumps`` or a builtin does
+not change what the grader receives.
 """
 from __future__ import annotations
 
@@ -37,9 +38,11 @@ from typing import Any
 import numpy as np
 
 _LEN = struct.Struct(">Q")
-_np_array, _np_asarray, _np_save, _np_frombuffer = np.array, np.asarray, np.save, np.frombuffer
+_HEADER_LEN = struct.Struct("<H")
+_np_array, _np_asarray, _np_frombuffer = np.array, np.asarray, np.frombuffer
 _ndarray, _generic, _view, _copy = np.ndarray, np.generic, np.ndarray.view, np.ndarray.copy
-_BytesIO, _json_dumps, _json_loads, _modules = io.BytesIO, json.dumps, json.loads, sys.modules
+_tobytes = np.ndarray.tobytes
+_json_dumps, _json_loads, _modules = json.dumps, json.loads, sys.modules
 MAX_DEPTH = 64
 MAX_BLOBS = 100_000  # arrays per frame (a numpy scalar is one too); length prefixes count towards the size limit
 # What one message may hold once decoded, whatever its size in bytes: every value counts (a number,
@@ -93,11 +96,16 @@ def _npy_bytes(arr: np.ndarray) -> bytes:
     if arr.dtype.hasobject:
         raise WireError("arrays of Python objects (dtype=object) cannot be graded; return numbers")
     _check_dtype(arr.dtype)
-    buf = _BytesIO()
-    # Not np.ascontiguousarray: it turns a 0-d array (a numpy scalar) into shape (1,).
-    _np_save(buf, arr if arr.flags.c_contiguous or arr.flags.f_contiguous else _copy(arr, order="C"),
-             allow_pickle=False)
-    return buf.getvalue()
+    # Written here rather than by np.save, whose Python code looks up builtins and numpy functions when it
+    # runs: format 1.0, the header padded with spaces so that the data starts at a multiple of 64 bytes.
+    if not (arr.flags.c_contiguous or arr.flags.f_contiguous):
+        arr = _copy(arr, order="C")
+    fortran = bool(arr.flags.f_contiguous and not arr.flags.c_contiguous)
+    header = f"{{'descr': {arr.dtype.str!r}, 'fortran_order': {fortran!r}, 'shape': {tuple(arr.shape)!r}, }}"
+    pad = -(len(_MAGIC) + 4 + len(header) + 1) % 64
+    header = (header + " " * pad + "\n").encode("latin1")
+    return b"".join([_MAGIC, b"\x01\x00", _HEADER_LEN.pack(len(header)), header,
+                     _tobytes(arr, order="F" if fortran else "C")])
 
 
 def _check_dtype(dtype: np.dtype) -> None:
