@@ -529,6 +529,7 @@ REACHABLE = sorted(k for k in sys.modules if k.startswith(("helpers_", "kit_")) 
 __main__.Channel.send = lambda *a, **k: None
 __main__.wire = None
 json.dumps = lambda *a, **k: '{"op": "result", "blobs": 0, "value": "forged"}'
+json.JSONEncoder.encode = json.JSONEncoder.iterencode = lambda *a, **k: '{"op": "result", "blobs": 0, "value": 0}'
 numpy.save = None
 copy._deepcopy_dispatch[numpy.ndarray] = lambda a, memo: numpy.zeros(1)
 builtins.sorted = None

@@ -23,8 +23,9 @@ work is bounded by what it agreed to receive. Any malformed frame or value raise
 copied into the sandbox and imported there as a top-level module, so it imports only the standard
 library and numpy. The library functions that encoding and framing call are aliases taken when this
 module loads (in the child, before the student's module), and ``.npy`` data is written here (not by
-``np.save``), so a submission that later replaces ``numpy.save``, ``json.dumps`` or a builtin does
-not change what the grader receives.
+``np.save``) and JSON by a C encoder made at load, so a submission that later replaces
+``numpy.save``, ``json.dumps``, ``json.JSONEncoder``'s methods or a builtin does not change what the
+grader receives.
 """
 from __future__ import annotations
 
@@ -43,6 +44,31 @@ _np_array, _np_asarray, _np_frombuffer = np.array, np.asarray, np.frombuffer
 _ndarray, _generic, _view, _copy = np.ndarray, np.generic, np.ndarray.view, np.ndarray.copy
 _tobytes = np.ndarray.tobytes
 _json_dumps, _json_loads, _modules = json.dumps, json.loads, sys.modules
+
+
+def _not_json(obj: Any) -> Any:
+    raise TypeError(f"{type(obj).__name__} is not JSON")
+
+
+def _json_writer() -> Callable[[Any], str]:
+    """``json.dumps(obj, allow_nan=True, separators=(",", ":"))``, by the C encoder made here, at load:
+    ``json.dumps`` would build its encoder from ``json.JSONEncoder``, whose Python methods a
+    submission could replace. Falls back to ``json.dumps`` where that encoder is missing or differs."""
+    try:
+        import _json
+
+        encoder = _json.make_encoder(None, _not_json, _json.encode_basestring_ascii, None, ":", ",",
+                                     False, False, True)
+        join = "".join
+        sample = {"a": [1, 0.5, None, True, "\u00e9"], "b": float("nan")}
+        if join(encoder(sample, 0)) == _json_dumps(sample, allow_nan=True, separators=(",", ":")):
+            return lambda obj: join(encoder(obj, 0))
+    except Exception:  # another Python's _json: the documented function
+        pass
+    return lambda obj: _json_dumps(obj, allow_nan=True, separators=(",", ":"))
+
+
+_to_json = _json_writer()
 MAX_DEPTH = 64
 MAX_BLOBS = 100_000  # arrays per frame (a numpy scalar is one too); length prefixes count towards the size limit
 # What one message may hold once decoded, whatever its size in bytes: every value counts (a number,
@@ -335,7 +361,7 @@ def _int(v: Any) -> int:
 def pack(header: dict, blobs: list[bytes] = ()) -> bytes:
     """Serialise one frame."""
     header = dict(header, blobs=len(blobs))
-    raw = _json_dumps(header, allow_nan=True, separators=(",", ":")).encode()
+    raw = _to_json(header).encode()
     parts = [_LEN.pack(len(raw)), raw]
     for b in blobs:
         parts += [_LEN.pack(len(b)), b]
