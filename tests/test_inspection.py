@@ -47,6 +47,8 @@ def rules(source: str) -> set[str]:
     ("import os\nos.write(3, b'{}')", "files"),
     ("import numpy as np\nclass A(np.ndarray):\n    pass", "objects"),
     ("class B:\n    def __eq__(self, other):\n        return True", "objects"),
+    ("import torch\nclass P(torch.nn.Parameter):\n    @classmethod\n    def __torch_function__(cls, *a):\n"
+     "        return False", "objects"),
     ("TABLE = " + repr(list(range(3000))), "embedded_data"),
     ("BLOB = " + repr("x" * 30000), "embedded_data"),
 ])

@@ -34,7 +34,8 @@ _OS_FILES = {"walk", "listdir", "scandir", "fdopen", "dup", "dup2", "write", "re
 _FILE_MODULES = {"glob", "fcntl", "mmap", "tempfile"}
 _LYING_DUNDERS = {"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__bool__", "__float__", "__int__",
                   "__index__", "__abs__", "__array__", "__array_ufunc__", "__array_function__", "__array_finalize__",
-                  "__len__", "__hash__", "__instancecheck__", "__getattribute__"}
+                  "__len__", "__hash__", "__instancecheck__", "__getattribute__", "__torch_function__",
+                  "__torch_dispatch__"}
 _VALUE_BASES = {"ndarray", "int", "float", "bool", "list", "tuple", "dict", "complex", "Tensor", "float64", "generic"}
 # Settings that honest code assigns on an imported module (``torch.backends.cudnn.deterministic = True``).
 _SETTINGS = ("torch.backends.", "os.environ", "pd.options.", "pandas.options.")
