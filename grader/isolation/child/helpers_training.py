@@ -65,6 +65,7 @@ _t_float, _t_cpu, _t_numpy, _t_to, _t_argmax, _t_dim, _t_size = (
     _TensorBase.float, _TensorBase.cpu, _TensorBase.numpy, _TensorBase.to, _TensorBase.argmax, _TensorBase.dim,
     _TensorBase.size)
 _t_div_, _t_unsqueeze, _t_is_floating_point = _TensorBase.div_, _TensorBase.unsqueeze, _TensorBase.is_floating_point
+_t_getitem = _TensorBase.__getitem__
 _t_grad = _TensorBase.grad.__get__
 _t_requires_grad = _TensorBase.requires_grad.__get__
 _t_device = _TensorBase.device.__get__
@@ -301,7 +302,7 @@ def train(model: Any, x: np.ndarray, y: np.ndarray, epochs: int, inputs: str, se
     seed_everything(seed, threads)
     train_x = _inputs(x, inputs)
     train_y = _from_numpy(_np_array(y, dtype=_np_int64, copy=True))
-    n = _max(_len(train_x), 1)
+    n = _max(_int(_t_size(train_x, 0)), 1)
     is_module = _is_module(model)
     w = {"backward": 0, "stale": 0, "eval_backward": 0, "first_backward_eval": None, "samples": 0,
          "forwards": 0, "stopped": False, "evaluating": False, "evaluations": 0, "reached": False}
@@ -317,8 +318,9 @@ def train(model: Any, x: np.ndarray, y: np.ndarray, epochs: int, inputs: str, se
             target = _model_device(module)
             parts = []
             with _no_grad():
-                for start in _range(0, _len(eval_inputs), 1000):
-                    _list_append(parts, _classes(module(_t_to(eval_inputs[start:start + 1000], target))))
+                for start in _range(0, _int(_t_size(eval_inputs, 0)), 1000):
+                    batch = _t_getitem(eval_inputs, slice(start, start + 1000))
+                    _list_append(parts, _classes(module(_t_to(batch, target))))
             predicted = _np_concatenate(parts) if parts else _np_zeros(0, dtype=_np_int64)
         finally:
             for m, mode in modes:
