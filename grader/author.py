@@ -6,7 +6,10 @@ Fixtures (provided by the grading plugin; ask for them by name):
   returns plain data. ``student.with_timeout(60).f(...)`` raises the per-call time limit;
   ``student.defines("f")`` tells whether the file defines ``f``; ``student.call_and_return_args("f",
   x)`` also returns the arguments as they are after the call (in-place edits);
-  ``student.helper("training")`` reaches a kit helper of the child side.
+  ``student.helper("training")`` reaches a kit helper of the child side; ``student.measured("f", x)``
+  returns ``(result, measure)``, ``measure`` being what the grader measured of the call (``wall_s``,
+  ``cpu_s`` of the child's process tree): use it, not the child's own report, where a verdict
+  depends on time (``Trainer.train`` does; ``Trainer.size`` counts a model's size here too).
 * ``reference`` — the reference solution module (grader process only; the test is skipped in the
   student edition, which has no references).
 * ``grading`` — the grading itself: ``options`` from the command line (``device``, ``figures``),

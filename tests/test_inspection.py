@@ -30,6 +30,10 @@ def rules(source: str) -> set[str]:
     ("import ctypes", "interpreter"),
     ("import builtins\nbuiltins.print = None", "interpreter"),
     ("def f():\n    return f.__globals__", "interpreter"),
+    ("import torch\ntorch.any = lambda *a: False", "interpreter"),
+    ("import torch\ntorch.Tensor.__ne__ = None", "interpreter"),
+    ("import copy\ncopy._deepcopy_dispatch[list] = None", "interpreter"),
+    ("from torch import nn\nnn.Module.parameters = None", "interpreter"),
     ("import grader.isolation.child", "grader"),
     ("from solutions.ex01_metrics import accuracy", "grader"),
     ("import importlib\nm = importlib.import_module('solutions.ex01_metrics')", "grader"),
@@ -43,6 +47,8 @@ def rules(source: str) -> set[str]:
     ("import os\nos.write(3, b'{}')", "files"),
     ("import numpy as np\nclass A(np.ndarray):\n    pass", "objects"),
     ("class B:\n    def __eq__(self, other):\n        return True", "objects"),
+    ("import torch\nclass P(torch.nn.Parameter):\n    @classmethod\n    def __torch_function__(cls, *a):\n"
+     "        return False", "objects"),
     ("TABLE = " + repr(list(range(3000))), "embedded_data"),
     ("BLOB = " + repr("x" * 30000), "embedded_data"),
 ])
@@ -87,7 +93,15 @@ HOSTILE = {
     "20_fake_skip.py": {"grader"},
     "22_proc_snoop_and_kill.py": {"processes", "files"},
     "24_fork_memory.py": {"processes"},
+    "30_forge_stale_gradient_watch.py": {"interpreter"},
+    "31_forge_in_place_snapshot.py": {"interpreter"},
 }
+
+
+def test_a_patch_of_an_imported_module_is_named_but_settings_are_not():
+    found = inspection.inspect_source("import torch\nimport numpy as np\nnp.array = None\n"
+                                      "torch.backends.cudnn.deterministic = True\nx = np.zeros(3)\nx[0] = 1\n")
+    assert [f["code"] for f in found] == ["np.array = …"]
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))

@@ -62,6 +62,10 @@ def test_watch(student, grading):
                    stale=q["run"]["stale_gradients"], samples=q["run"]["samples_seen"])
     pred = trainer(student).predict(q["run"]["model"], x)
     grading.report(accuracy=float(np.mean(pred == y)))
+    run = q["run"]
+    grading.report(seconds=run["seconds"], cpu=run["cpu_seconds"], child_seconds=run["child_seconds"],
+                   child_cpu=run["child_cpu_seconds"], losses=run["loss_count"],
+                   size=trainer(student).size(run["model"]))
 '''
 
 STUDENT = '''import torch
@@ -98,6 +102,10 @@ def test_trainer_sees_what_the_loop_does(tmp_path, zero_grad):
     assert res.error is None and all(t.passed for t in res.tests), [t.message for t in res.tests]
     extra = res.extra
     assert extra["backward"] == 3 * 4 and extra["samples"] == 3 * 64
+    # times by the grader's clock around the call (the child's own kept apart), the size counted here
+    assert extra["seconds"] >= extra["child_seconds"] > 0 and extra["cpu"] >= 0 and extra["losses"] == 12
+    assert extra["size"]["parameters"] == 3 * 8 + 8 + 8 * 2 + 2 == extra["size"]["reported"]["parameters"]
+    assert extra["size"]["state_bytes"] == 4 * extra["size"]["parameters"]
     assert (extra["stale"] == 0) == zero_grad
     if zero_grad:
         assert extra["after"] < extra["before"] and extra["accuracy"] > 0.8
@@ -152,6 +160,45 @@ def test_training_ends_after_the_epoch_that_reaches_the_goal_and_leaves_no_trace
     assert early["samples_seen"] % len(x) == 0  # it ended at an epoch's end
 
 
+class _Proxy:
+    """A stand-in for the student proxy: ``measured("train", ...)`` returns a canned run and measure."""
+
+    def __init__(self, run, measure):
+        self.run, self.measure = run, measure
+
+    def with_timeout(self, seconds):
+        return self
+
+    def helper(self, name):
+        return self
+
+    def measured(self, fn, *args, **kwargs):
+        return dict(self.run), dict(self.measure)
+
+
+def test_the_training_time_is_the_graders_and_a_budget_evaded_fails():
+    from grader.core.feedback import Feedback
+    from grader.core.training import Trainer, over_budget
+    from grader.isolation.runner import RemoteObject
+
+    model = RemoteObject(None, 1, "torch.nn.Linear")
+    run = {"model": model, "seconds": 1.0, "cpu_seconds": 1.0, "budget_clock": "cpu"}
+    t = Trainer(_Proxy(run, {"wall_s": 30.0, "cpu_s": 20.0}), inputs="float32", input_shape="3",
+                keys={"not_module": "core.values", "train_returns": "core.values"})
+    got = t.train(model, np.zeros((2, 3)), np.zeros(2), 1)  # no budget: reported, never a verdict
+    assert got["unwatched_backward"] == 0
+    assert (got["seconds"], got["cpu_seconds"], got["child_seconds"], got["child_cpu_seconds"]) == (30, 20, 1, 1)
+    assert t.train(model, np.zeros((2, 3)), np.zeros(2), 1, budget_s=10)["cpu_seconds"] == 20  # within the margin
+    t.student.run.update(losses=np.ones(12), backward_calls=3)  # 12 losses arrived, the hooks saw 3 passes
+    assert t.train(model, np.zeros((2, 3)), np.zeros(2), 1)["unwatched_backward"] == 9
+    t.student.run.update(backward_calls=0)  # none: the tests say no gradient reached the model
+    assert t.train(model, np.zeros((2, 3)), np.zeros(2), 1)["unwatched_backward"] == 0
+    t.student.measure["cpu_s"] = over_budget(10) + 1  # the child says 1 s; the grader saw far more
+    with pytest.raises(Feedback) as info:
+        t.train(model, np.zeros((2, 3)), np.zeros(2), 1, budget_s=10)
+    assert info.value.key == "core.over_budget" and info.value.params["clock"] == "CPU"
+
+
 def test_a_short_run_the_budget_stopped_is_not_checked():
     from grader.core.feedback import NotChecked
     from grader.core.training import from_quick
@@ -162,5 +209,9 @@ def test_a_short_run_the_budget_stopped_is_not_checked():
     assert info.value.key == "core.not_checked.budget" and info.value.params["clock"] == "CPU"
     done = {"stopped": True, "samples_seen": 200}
     assert from_quick({"run": done, "before": 1.0, "after": 0.5, "needed": 200, "epochs": 2})["run"] is done
+    unwatched = {"stopped": False, "samples_seen": 200, "backward_calls": 3, "unwatched_backward": 9}
+    with pytest.raises(NotChecked) as info:  # the hooks saw 3 backward passes, 12 losses arrived
+        from_quick({"run": unwatched, "before": 1.0, "after": 0.5, "needed": 200, "epochs": 2})
+    assert info.value.key == "core.not_checked.watch" and info.value.params == {"watched": 3, "losses": 12}
     own = {"stopped": False, "samples_seen": 50}  # the student's loop ended early by itself: a verdict
     assert from_quick({"run": own, "before": 1.0, "after": 0.5, "needed": 200, "epochs": 2})["run"] is own

@@ -513,3 +513,44 @@ def test_a_reply_of_countless_small_objects_ends_the_child(forger, kind):
             child.call("student", "forge", (kind,))
         assert info.value.key == "child.protocol" and "in one message" in str(info.value.params), info.value
         assert not child.alive
+
+
+PATCHER = '''
+import builtins
+import copy
+import json
+import sys
+
+import __main__
+import numpy
+
+# What the child's own code and its helpers would reach through sys.modules or a module's attributes.
+REACHABLE = sorted(k for k in sys.modules if k.startswith(("helpers_", "kit_")) or k == "wire")
+__main__.Channel.send = lambda *a, **k: None
+__main__.wire = None
+json.dumps = lambda *a, **k: '{"op": "result", "blobs": 0, "value": "forged"}'
+json.JSONEncoder.encode = json.JSONEncoder.iterencode = lambda *a, **k: '{"op": "result", "blobs": 0, "value": 0}'
+numpy.save = None
+copy._deepcopy_dispatch[numpy.ndarray] = lambda a, memo: numpy.zeros(1)
+builtins.sorted = None
+
+
+def reachable():
+    return REACHABLE
+
+
+def double(x):
+    x *= 2  # in place
+    return numpy.arange(3)
+'''
+
+
+def test_the_childs_protocol_and_helpers_are_bound_before_the_submission_loads(tmp_path):
+    """A submission that patches ``__main__``, ``json.dumps``, ``numpy.save``, ``copy``'s dispatch and a
+    builtin at import changes nothing the grader receives: the child serves from private copies."""
+    path = tmp_path / "forger.py"
+    path.write_text(PATCHER)
+    with _child(path) as child:
+        assert child.call("student", "reachable") == []
+        got, args = child.call("helper:helpers_core", "call_and_return_args", ("double", np.ones(2)))
+        assert np.array_equal(got, np.arange(3)) and np.array_equal(args[0], [2.0, 2.0])

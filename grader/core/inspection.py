@@ -34,8 +34,11 @@ _OS_FILES = {"walk", "listdir", "scandir", "fdopen", "dup", "dup2", "write", "re
 _FILE_MODULES = {"glob", "fcntl", "mmap", "tempfile"}
 _LYING_DUNDERS = {"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__bool__", "__float__", "__int__",
                   "__index__", "__abs__", "__array__", "__array_ufunc__", "__array_function__", "__array_finalize__",
-                  "__len__", "__hash__", "__instancecheck__", "__getattribute__"}
+                  "__len__", "__hash__", "__instancecheck__", "__getattribute__", "__torch_function__",
+                  "__torch_dispatch__"}
 _VALUE_BASES = {"ndarray", "int", "float", "bool", "list", "tuple", "dict", "complex", "Tensor", "float64", "generic"}
+# Settings that honest code assigns on an imported module (``torch.backends.cudnn.deterministic = True``).
+_SETTINGS = ("torch.backends.", "os.environ", "pd.options.", "pandas.options.")
 _OS_PROCESS = {"system", "fork", "forkpty", "kill", "killpg", "_exit", "popen", "execv", "execve", "execl",
                "execvp", "spawnl", "spawnv", "posix_spawn", "setsid", "nice", "setpgid"}
 
@@ -60,6 +63,8 @@ def inspect_source(source: str) -> list[dict[str, Any]]:
     except (SyntaxError, ValueError):
         return findings
     counted: set[int] = set()  # displays inside one already counted
+    for node, name in _patches(tree):
+        add("interpreter", node, f"{name} = …")
     for node in ast.walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
@@ -116,6 +121,41 @@ def inspect_source(source: str) -> list[dict[str, Any]]:
                 add("embedded_data", node, f"a literal of {count:,} elements")
     findings.sort(key=lambda f: f["line"])
     return findings
+
+
+def _patches(tree: ast.AST) -> list[tuple[ast.AST, str]]:
+    """Assignments (and ``del``) to an attribute or an item of an imported module or of something reached
+    from one: ``torch.any = f``, ``torch.Tensor.__ne__ = f``, ``copy._deepcopy_dispatch[t] = f``. Such a
+    patch changes the library for every caller in the process, the kit's helpers included."""
+    imported: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported.update(a.asname or a.name.partition(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            imported.update(a.asname or a.name for a in node.names if a.name != "*")
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.Delete)):
+            targets = node.targets
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+            targets = [node.target]
+        else:
+            continue
+        for target in targets:
+            for t in ast.walk(target) if isinstance(target, (ast.Tuple, ast.List)) else [target]:
+                item = isinstance(t, ast.Subscript)
+                while isinstance(t, ast.Subscript):
+                    t = t.value
+                parts = []
+                while isinstance(t, ast.Attribute):
+                    parts.append(t.attr)
+                    t = t.value
+                if not isinstance(t, ast.Name) or t.id not in imported or not (parts or item):
+                    continue
+                name = ".".join([t.id, *reversed(parts)]) + ("[…]" if item else "")
+                if not name.startswith(_SETTINGS) and "rcParams" not in name:
+                    out.append((t, name))
+    return out
 
 
 def _elements(node: ast.AST, counted: set[int]) -> int:

@@ -68,6 +68,13 @@ class StudentProxy:
         (to catch a function that modifies its input in place)."""
         return self._grading.call("helper:helpers_core", "call_and_return_args", (fn, *args), kwargs, self._timeout)
 
+    def measured(self, fn: str, *args: Any, **kwargs: Any) -> tuple[Any, dict[str, float]]:
+        """``fn(*args, **kwargs)`` in the child, and what the GRADER measured of the call (the child's
+        own figures can be forged from inside it): ``{"wall_s", "cpu_s", "charged_s", "callbacks_s"}``,
+        see ``Child.call``. Filled in even when the call fails."""
+        measure: dict[str, float] = {}
+        return self._grading.call(self._target, fn, args, kwargs, self._timeout, measure=measure), measure
+
     def defines(self, name: str) -> bool:
         """Whether the submission defines a public callable ``name`` (False if it failed to import)."""
         try:
@@ -119,9 +126,10 @@ class Grading:
         if not self.untouched:
             self.child()
 
-    def call(self, target: str, fn: str, args: tuple, kwargs: dict, timeout: float | None) -> Any:
+    def call(self, target: str, fn: str, args: tuple, kwargs: dict, timeout: float | None,
+             measure: dict[str, float] | None = None) -> Any:
         try:
-            return self.child().call(target, fn, args, kwargs, timeout=timeout)
+            return self.child().call(target, fn, args, kwargs, timeout=timeout, measure=measure)
         except ChildFailure as exc:
             raise Abort(exc) from None
         except StudentError as exc:

@@ -6,6 +6,14 @@ An exercise whose student writes ``build_model()`` and ``train(...)`` asks for t
 device, and which catalogue keys name the usual errors. The model never leaves the child; the
 grader gets a handle (``RemoteObject``), outputs and predictions as plain data, and computes every
 loss and accuracy itself.
+
+What a verdict depends on is measured here where it can be: the training time by the grader's own
+clock around the call (wall time less the time spent answering callbacks; the CPU seconds of the
+child's whole process tree, read from ``/proc``), and the model's size from the parameters and
+buffers the child sends as arrays (``size``). The child's own figures stay in the run as
+``child_seconds`` and ``child_cpu_seconds``. What only the child can see (a gradient left in
+``.grad``, a backward pass in evaluation mode) is observed by helpers bound before the student's
+module loads (``helpers_training``).
 """
 from __future__ import annotations
 
@@ -79,6 +87,23 @@ class Trainer:
             raise Feedback(self.keys["not_module"], type=info["type"])
         return info
 
+    def size(self, model: RemoteObject) -> dict[str, Any]:
+        """``{"parameters", "state_bytes", "reported"}``: the number of parameters and the bytes of the
+        parameters and buffers, counted HERE from the arrays the child sends (a tensor of a dtype numpy
+        lacks, bfloat16 say, arrives as float32 and counts 4 bytes an element), and the child's own
+        ``describe`` (``reported``), which is not used for a verdict."""
+        info = self.describe(model)
+        state = self.helpers().state(model)
+        counted = {}
+        for kind in ("parameters", "buffers"):
+            arrays = state.get("parameters" if kind == "parameters" else "buffers") if isinstance(state, dict) else None
+            if not isinstance(arrays, list) or not all(isinstance(a, np.ndarray) for a in arrays):
+                raise Feedback(self.keys["not_module"], type=info["type"])
+            counted[kind] = arrays
+        params = sum(int(a.size) for a in counted["parameters"])
+        nbytes = sum(int(a.nbytes) for a in counted["parameters"] + counted["buffers"])
+        return {"parameters": params, "state_bytes": nbytes, "reported": info}
+
     def forward(self, model: RemoteObject, x: np.ndarray) -> np.ndarray:
         """The model's outputs for inputs ``x``: (N, classes) floats, or Feedback saying what came."""
         what = f"model(x) for x of shape ({len(x)}, {self.input_shape})"
@@ -106,17 +131,36 @@ class Trainer:
 
         ``budget_s``: CPU seconds of the child on the CPU, wall seconds on a GPU. ``stop_when=(images,
         goal)``: after each epoch the model predicts ``images`` and ``goal(predicted classes)`` (run
-        here, in the grader, where the labels are) decides whether training may end there."""
+        here, in the grader, where the labels are) decides whether training may end there.
+
+        ``run["seconds"]`` and ``run["cpu_seconds"]`` are the grader's measurements of the call (see
+        the module docstring); a run that went past ``budget_s`` by this clock by more than the last
+        batch can explain (``over_budget``) fails with ``core.over_budget``: the budget the child
+        enforces was evaded."""
         eval_x, goal = stop_when if stop_when is not None else (None, None)
         evaluate = None if goal is None else (lambda predicted: bool(goal(np.asarray(predicted))))
         try:
-            run = self.helpers(timeout).train(model, x, y, epochs, self.inputs, self.seed, self.threads,
-                                              device if self.with_device else None, budget_s, start_in_eval,
-                                              progress, eval_x, evaluate)
+            run, measure = self.helpers(timeout).measured(
+                "train", model, x, y, epochs, self.inputs, self.seed, self.threads,
+                device if self.with_device else None, budget_s, start_in_eval, progress, eval_x, evaluate)
         except StudentError as exc:
             self._reraise(exc)
-        if not isinstance(run["model"], RemoteObject):
-            raise Feedback(self.keys["train_returns"], got=type(run["model"]).__name__)
+        if not isinstance(run, dict) or not isinstance(run.get("model"), RemoteObject):
+            got = run.get("model") if isinstance(run, dict) else run
+            raise Feedback(self.keys["train_returns"], got=type(got).__name__)
+        # Cross-check: every scalar loss the child recorded arrives here as a value of the loss curve; the
+        # gradient watch on the first parameter must have seen as many backward passes, unless it saw none
+        # (the tests then say that no gradient reached the model).
+        recorded, watched = len(np.asarray(run.get("losses", ()))), int(run.get("backward_calls", 0))
+        run["unwatched_backward"] = recorded - watched if 0 < watched < recorded else 0
+        run["child_seconds"], run["child_cpu_seconds"] = run.get("seconds"), run.get("cpu_seconds")
+        run["seconds"], run["cpu_seconds"] = measure["wall_s"], measure["cpu_s"]
+        if budget_s:
+            wall = run.get("budget_clock") == "wall"
+            spent = run["seconds"] if wall else run["cpu_seconds"]
+            if spent > over_budget(budget_s):
+                raise Feedback("core.over_budget", seconds=spent, budget=budget_s,
+                               clock="wall-clock" if wall else "CPU")
         return run
 
     def train_raw(self, model: RemoteObject, x: np.ndarray, y: np.ndarray, epochs: int) -> Any:
@@ -134,6 +178,13 @@ class Trainer:
 
     def device_name(self, device: str) -> str:
         return str(self.helpers().device_name(device))
+
+
+def over_budget(budget_s: float) -> float:
+    """Past how many seconds by the grader's clock a budgeted run has evaded its budget: the helper stops
+    a loop at its first forward pass past ``budget_s`` (the child's clock), so only the last batch,
+    the inputs' conversion and the return come on top."""
+    return 1.25 * budget_s + 15.0
 
 
 def is_probabilities(out: np.ndarray, atol: float = 1e-3) -> bool:
@@ -168,10 +219,15 @@ def quick_run(trainer: Trainer, x: np.ndarray, y: np.ndarray, epochs: int, **tra
 def from_quick(quick: dict[str, Any]) -> dict[str, Any]:
     """The short run for a test that checks it; its failure, if it failed; or ``NotChecked`` when the
     budget stopped it before all its epochs ran (what the test looks for may happen only in the last
-    one, say a loop that leaves evaluation mode on after the first): unseen is never correct."""
+    one, say a loop that leaves evaluation mode on after the first), or when the gradient watch saw
+    fewer backward passes than the losses that arrived (its hooks were taken off): unseen is never
+    correct."""
     if "error" in quick:
         raise quick["error"]
     run = quick["run"]
+    if run.get("unwatched_backward"):
+        raise NotChecked("core.not_checked.watch", watched=int(run.get("backward_calls", 0)),
+                         losses=int(run.get("backward_calls", 0)) + int(run["unwatched_backward"]))
     if run.get("stopped") and run.get("samples_seen", 0) < quick["needed"]:
         raise NotChecked("core.not_checked.budget", seen=int(run.get("samples_seen", 0)), needed=quick["needed"],
                          epochs=quick["epochs"],

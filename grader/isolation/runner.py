@@ -314,8 +314,13 @@ class Child:
 
     # ---- calls ----------------------------------------------------------------------------------
     def call(self, target: str, fn: str, args: tuple | list = (), kwargs: dict | None = None,
-             timeout: float | None = None) -> Any:
-        """Call ``fn`` in the child (target "student", "helper:<module>" or "handle:<id>")."""
+             timeout: float | None = None, measure: dict[str, float] | None = None) -> Any:
+        """Call ``fn`` in the child (target "student", "helper:<module>" or "handle:<id>").
+
+        ``measure``, a dict, receives what the grader measured of the call, whatever the child says
+        about itself: ``wall_s`` (by the grader's clock, less the time it spent answering callbacks),
+        ``cpu_s`` (CPU seconds of the child's whole process tree, from ``/proc``: every thread),
+        ``charged_s`` (what the call's limit charged, see ``cputime``) and ``callbacks_s``."""
         self.wait_ready()
         self._check_alive()
         self._check_quiet(fn)
@@ -332,6 +337,7 @@ class Child:
         # a child that calls back without end still gets its verdict within twice the limit.
         deadline = self._deadline(timeout, cap_s=timeout)
         self.calls += 1
+        callbacks_s = 0.0
         try:
             self._send(header, enc.blobs, deadline, fn=fn, seconds=timeout)
             while True:
@@ -347,6 +353,7 @@ class Child:
                 if op == "callback":
                     started = time.monotonic()
                     self._answer_callback(reply, blobs, cputime.Deadline(None, 30.0), timeout)
+                    callbacks_s += time.monotonic() - started
                     deadline.credit(time.monotonic() - started)
                     continue
                 self._die(ChildFailure("child.protocol", detail=f"unexpected message {str(op)[:40]!r}"))
@@ -357,6 +364,10 @@ class Child:
             raise
         finally:
             self._charge(deadline)
+            if measure is not None:
+                measure.update(wall_s=max(0.0, time.monotonic() - deadline.start - callbacks_s),
+                               cpu_s=max(0.0, deadline.cpu()), charged_s=max(0.0, deadline.charged()),
+                               callbacks_s=callbacks_s)
 
     # ---- the grading's total time ------------------------------------------------------------------
     def _budget_left(self) -> float | None:

@@ -199,7 +199,9 @@ def test_held_out_accuracy(student, grading):
     if write_report(path, run, len(s.y_train), s.y_test, predicted, accuracy, MIN_ACCURACY, "cpu (1 thread)",
                     grading.lang):
         grading.report(figure=str(path))
-    if run["cpu_seconds"] > MAX_TRAIN_S:  # CPU time of the child (one thread): a busy machine does not count
+    # CPU time of the child's process tree during the call, measured by the grader (from /proc), not the
+    # child's own report: a busy machine does not count, and a forged clock in the child does not either.
+    if run["cpu_seconds"] > MAX_TRAIN_S:
         raise Feedback(K("too_slow"), seconds=run["cpu_seconds"], limit=MAX_TRAIN_S, epochs=EPOCHS)
     if accuracy < MIN_ACCURACY:
         if run["stale_gradients"]:

@@ -21,7 +21,11 @@ memory the frame does not carry). A frame is refused past its byte limit before 
 a value past ``MAX_OBJECTS`` values or ``MAX_ARRAYS`` arrays while it is decoded: the receiver's
 work is bounded by what it agreed to receive. Any malformed frame or value raises ``WireError``. This file is
 copied into the sandbox and imported there as a top-level module, so it imports only the standard
-library and numpy.
+library and numpy. The library functions that encoding and framing call are aliases taken when this
+module loads (in the child, before the student's module), and ``.npy`` data is written here (not by
+``np.save``) and JSON by a C encoder made at load, so a submission that later replaces
+``numpy.save``, ``json.dumps``, ``json.JSONEncoder``'s methods or a builtin does not change what the
+grader receives.
 """
 from __future__ import annotations
 
@@ -35,6 +39,36 @@ from typing import Any
 import numpy as np
 
 _LEN = struct.Struct(">Q")
+_HEADER_LEN = struct.Struct("<H")
+_np_array, _np_asarray, _np_frombuffer = np.array, np.asarray, np.frombuffer
+_ndarray, _generic, _view, _copy = np.ndarray, np.generic, np.ndarray.view, np.ndarray.copy
+_tobytes = np.ndarray.tobytes
+_json_dumps, _json_loads, _modules = json.dumps, json.loads, sys.modules
+
+
+def _not_json(obj: Any) -> Any:
+    raise TypeError(f"{type(obj).__name__} is not JSON")
+
+
+def _json_writer() -> Callable[[Any], str]:
+    """``json.dumps(obj, allow_nan=True, separators=(",", ":"))``, by the C encoder made here, at load:
+    ``json.dumps`` would build its encoder from ``json.JSONEncoder``, whose Python methods a
+    submission could replace. Falls back to ``json.dumps`` where that encoder is missing or differs."""
+    try:
+        import _json
+
+        encoder = _json.make_encoder(None, _not_json, _json.encode_basestring_ascii, None, ":", ",",
+                                     False, False, True)
+        join = "".join
+        sample = {"a": [1, 0.5, None, True, "\u00e9"], "b": float("nan")}
+        if join(encoder(sample, 0)) == _json_dumps(sample, allow_nan=True, separators=(",", ":")):
+            return lambda obj: join(encoder(obj, 0))
+    except Exception:  # another Python's _json: the documented function
+        pass
+    return lambda obj: _json_dumps(obj, allow_nan=True, separators=(",", ":"))
+
+
+_to_json = _json_writer()
 MAX_DEPTH = 64
 MAX_BLOBS = 100_000  # arrays per frame (a numpy scalar is one too); length prefixes count towards the size limit
 # What one message may hold once decoded, whatever its size in bytes: every value counts (a number,
@@ -88,11 +122,16 @@ def _npy_bytes(arr: np.ndarray) -> bytes:
     if arr.dtype.hasobject:
         raise WireError("arrays of Python objects (dtype=object) cannot be graded; return numbers")
     _check_dtype(arr.dtype)
-    buf = io.BytesIO()
-    # Not np.ascontiguousarray: it turns a 0-d array (a numpy scalar) into shape (1,).
-    np.save(buf, arr if arr.flags.c_contiguous or arr.flags.f_contiguous else arr.copy(order="C"),
-            allow_pickle=False)
-    return buf.getvalue()
+    # Written here rather than by np.save, whose Python code looks up builtins and numpy functions when it
+    # runs: format 1.0, the header padded with spaces so that the data starts at a multiple of 64 bytes.
+    if not (arr.flags.c_contiguous or arr.flags.f_contiguous):
+        arr = _copy(arr, order="C")
+    fortran = bool(arr.flags.f_contiguous and not arr.flags.c_contiguous)
+    header = f"{{'descr': {arr.dtype.str!r}, 'fortran_order': {fortran!r}, 'shape': {tuple(arr.shape)!r}, }}"
+    pad = -(len(_MAGIC) + 4 + len(header) + 1) % 64
+    header = (header + " " * pad + "\n").encode("latin1")
+    return b"".join([_MAGIC, b"\x01\x00", _HEADER_LEN.pack(len(header)), header,
+                     _tobytes(arr, order="F" if fortran else "C")])
 
 
 def _check_dtype(dtype: np.dtype) -> None:
@@ -122,8 +161,8 @@ def load_npy(blob: bytes, headers: dict[bytes, tuple] | None = None, max_headers
         count *= n
     if dtype.itemsize == 0 or count * dtype.itemsize != len(blob) - offset:
         raise WireError("array data does not match its header")
-    arr = np.frombuffer(blob, dtype=dtype, count=count, offset=offset)
-    return arr.reshape(shape, order="F" if fortran else "C").copy(order="K")
+    arr = _np_frombuffer(blob, dtype=dtype, count=count, offset=offset)
+    return _copy(arr.reshape(shape, order="F" if fortran else "C"), order="K")
 
 
 def _header_bytes(blob: bytes) -> bytes | None:
@@ -159,7 +198,7 @@ def _parse_header(blob: bytes) -> tuple[tuple[int, ...], bool, np.dtype, int]:
 
 
 def _torch_tensor_type() -> Any:
-    torch = sys.modules.get("torch")  # never import torch just to check a type
+    torch = _modules.get("torch")  # never import torch just to check a type
     return getattr(torch, "Tensor", None) if torch is not None else None
 
 
@@ -189,15 +228,15 @@ class Encoder:
         if t is float:
             return value
         if isinstance(value, TensorArray):
-            return {"$nd": self._blob(_npy_bytes(np.array(value, copy=True).view(np.ndarray))), "pt": 1}
-        if isinstance(value, np.ndarray):
-            return {"$nd": self._blob(_npy_bytes(np.array(value, copy=True).view(np.ndarray)))}
-        if isinstance(value, np.generic):
-            return {"$nd": self._blob(_npy_bytes(np.asarray(value).view(np.ndarray))), "sc": 1}
+            return {"$nd": self._blob(_npy_bytes(_view(_np_array(value, copy=True), _ndarray))), "pt": 1}
+        if isinstance(value, _ndarray):
+            return {"$nd": self._blob(_npy_bytes(_view(_np_array(value, copy=True), _ndarray)))}
+        if isinstance(value, _generic):
+            return {"$nd": self._blob(_npy_bytes(_view(_np_asarray(value), _ndarray))), "sc": 1}
         tensor = _torch_tensor_type()
         if tensor is not None and isinstance(value, tensor):
             arr = value.detach().cpu().resolve_conj().resolve_neg().numpy()
-            return {"$nd": self._blob(_npy_bytes(np.array(arr, copy=True))), "pt": 1}
+            return {"$nd": self._blob(_npy_bytes(_np_array(arr, copy=True))), "pt": 1}
         if isinstance(value, (bool, int)):  # int/bool subclasses: keep the number only
             return int(value)
         if isinstance(value, float):
@@ -322,7 +361,7 @@ def _int(v: Any) -> int:
 def pack(header: dict, blobs: list[bytes] = ()) -> bytes:
     """Serialise one frame."""
     header = dict(header, blobs=len(blobs))
-    raw = json.dumps(header, allow_nan=True, separators=(",", ":")).encode()
+    raw = _to_json(header).encode()
     parts = [_LEN.pack(len(raw)), raw]
     for b in blobs:
         parts += [_LEN.pack(len(b)), b]
@@ -347,7 +386,7 @@ def read_frame(read_exact: Callable[[int], bytes], max_bytes: int,
 
     raw = chunk(max_bytes if max_header is None else max_header)
     try:
-        header = json.loads(raw)
+        header = _json_loads(raw)
     except (ValueError, RecursionError) as exc:
         raise WireError(f"malformed header: {type(exc).__name__}") from None
     if type(header) is not dict or type(header.get("blobs")) is not int or header["blobs"] < 0:
