@@ -92,7 +92,7 @@ HOSTILE = {
     "19_forged_frames.py": {"files"},
     "20_fake_skip.py": {"grader"},
     "22_proc_snoop_and_kill.py": {"processes", "files"},
-    "24_fork_memory.py": {"processes"},
+    "24_fork_memory.py": {"processes", "files"},
     "30_forge_stale_gradient_watch.py": {"interpreter"},
     "31_forge_in_place_snapshot.py": {"interpreter"},
 }

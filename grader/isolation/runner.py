@@ -425,7 +425,12 @@ class Child:
         return cputime.Deadline(self.proc.pid if self.proc is not None else None, seconds, cap_s)
 
     def _timeout(self, deadline: cputime.Deadline, key: str, limit: float, fn: str) -> None:
-        """The limit is spent: a timeout the child earned, or the wall-clock guard (not checked)."""
+        """The limit is spent: a timeout the child earned, or the wall-clock guard (not checked). A tree
+        that went over its memory limit meanwhile is named instead (the kernel's OOM killer may have left
+        the rest of it waiting on what it killed)."""
+        over = self._tree_failure(fn or "import")
+        if over is not None:
+            self._die(over)
         if deadline.guarded:
             self._die(ChildFailure("child.wall_guard", seconds=_fmt_s(limit), fn=fn or "import",
                                    wall=_fmt_s(time.monotonic() - deadline.start),

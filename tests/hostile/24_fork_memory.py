@@ -15,6 +15,7 @@ processes together pass 1024 MB: every test that calls the submission fails with
 ``child.tree_memory``, so the honest answers earn nothing.
 """
 import os
+import select
 import time
 
 import numpy as np
@@ -31,16 +32,33 @@ def _name_me():
 
 
 def _hold(n=6, mb=300):
+    """Fork n processes that each touch mb MB, and return once all of them hold it (or died trying):
+    a busy machine makes this slower, never different."""
+    r, w = os.pipe()
+    started = 0
     for _ in range(n):
         try:
-            if os.fork() == 0:
-                _name_me()
-                block = np.ones(mb * 2**20, dtype=np.uint8)  # touched: resident
-                time.sleep(60 + int(block[0]))
-                os._exit(0)
+            pid = os.fork()
         except OSError:
             break
-    time.sleep(1.0)
+        if pid == 0:
+            os.close(r)
+            _name_me()
+            block = np.ones(mb * 2**20, dtype=np.uint8)  # touched: resident
+            os.write(w, b"x")
+            time.sleep(60 + int(block[0]))
+            os._exit(0)
+        started += 1
+    os.close(w)
+    held, deadline = 0, time.monotonic() + 3
+    while held < started and time.monotonic() < deadline:
+        ready, _, _ = select.select([r], [], [], 0.5)
+        if ready:
+            chunk = os.read(r, 64)
+            if not chunk:  # every writer is gone (killed)
+                break
+            held += len(chunk)
+    os.close(r)
 
 
 def confusion_matrix(y_true, y_pred, num_classes):
