@@ -25,21 +25,25 @@ def main() -> None:
     ap.add_argument("exercises", nargs="*", help="ids (default: all)")
     ap.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     args = ap.parse_args()
-    which = ",".join(args.exercises) or "all"
+    sys.path.insert(0, str(ROOT))
+    from grader.core import discover
+
+    which = args.exercises or [e.id for e in discover.all_exercises()]
+    print(f"cpu cores: {os.cpu_count()}   jobs: {args.jobs}   python: {sys.version.split()[0]}", flush=True)
+    print(f"{'exercise':28} {'generated':>9} {'killed':>7} {'survived':>8} {'equiv.':>6} {'score':>7} {'time':>7}",
+          flush=True)
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "grader.cli", "audit", which, "--format", "json", "--no-cache",
-                           "--jobs", str(args.jobs)], cwd=ROOT, capture_output=True, text=True)
+    n = survived = 0
+    for ex in which:  # one audit per exercise: each line is printed as soon as it is known
+        proc = subprocess.run([sys.executable, "-m", "grader.cli", "audit", ex, "--format", "json", "--no-cache",
+                               "--jobs", str(args.jobs)], cwd=ROOT, capture_output=True, text=True)
+        if proc.returncode not in (0, 1):
+            sys.exit(f"grade audit {ex} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+        for r in json.loads(proc.stdout):
+            n, survived = n + r["generated"], survived + r["survived"]
+            print(f"{r['exercise']:28} {r['generated']:9d} {r['killed']:7d} {r['survived']:8d} {r['equivalent']:6d} "
+                  f"{100 * r['mutation_score']:6.1f}% {r['seconds']:6.0f}s", flush=True)
     total = time.perf_counter() - t0
-    if proc.returncode not in (0, 1):
-        sys.exit(f"grade audit failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-    reports = json.loads(proc.stdout)
-    print(f"cpu cores: {os.cpu_count()}   jobs: {args.jobs}   python: {sys.version.split()[0]}")
-    print(f"{'exercise':28} {'generated':>9} {'killed':>7} {'survived':>8} {'equiv.':>6} {'score':>7} {'time':>7}")
-    for r in reports:
-        print(f"{r['exercise']:28} {r['generated']:9d} {r['killed']:7d} {r['survived']:8d} {r['equivalent']:6d} "
-              f"{100 * r['mutation_score']:6.1f}% {r['seconds']:6.0f}s")
-    n = sum(r["generated"] for r in reports)
-    survived = sum(r["survived"] for r in reports)
     print(f"whole kit: {n} mutants, {survived} surviving, {total / 60:.1f} minutes")
 
 
