@@ -24,6 +24,9 @@ Checking a gradient: the central difference
 
 has an error of order ε² (the forward difference (f(x + ε eⱼ) − f(x)) / ε only of order ε), so
 with ε = 1e-5 it agrees with an exact gradient to about 1e-10 for smooth f of moderate size.
+
+Precision: convert the inputs to float64 and compute in float64. float32 keeps only about 7
+significant digits: mse([10000.001], [10000.0]) would come out 5 % off.
 """
 from __future__ import annotations
 

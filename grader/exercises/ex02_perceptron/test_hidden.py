@@ -3,8 +3,9 @@
 Random inputs come from a seed drawn by hypothesis (weights and samples are normal floats, so no
 sample lies exactly on the hyperplane and the boundary convention never decides a result); the
 boundary case y·s = 0 has its own small test. Training is checked by what every correct
-perceptron shares — all training samples classified correctly on separable data — not by the
-exact weights, which depend on the order of the updates.
+perceptron shares — all training samples classified correctly on separable data — and, where the
+docstring fixes the order of the updates (batch mode; pattern mode with a given rng), by the exact
+weights as well.
 
 Epoch budget. The separable sets are built with a geometric margin γ ≥ 0.1 around a hyperplane
 through a point of [−0.5, 0.5]^d, with d ≤ 4 and x ∈ [−1, 1]^d, so that in the augmented space
@@ -126,6 +127,9 @@ def test_predict_and_gate(student):
     w = np.array([-1.0, 1.0, 0.0])  # s = −1, 0, −1, 0: on the hyperplane means −1
     assert_close(student.predict(w, GATE_X), [-1, -1, -1, -1], "predict(w, X) with samples on the hyperplane",
                  rtol=0, atol=0, mistakes={K("step_zero"): np.array([-1, 1, -1, 1])}, inputs={"w": w, "X": GATE_X})
+    w, X = np.array([0.1, -1.0]), np.array([[0.1], [0.3], [-0.2]])  # s = 0.1 − 0.1 = 0 exactly in float64
+    assert_close(student.predict(w, X), [-1, -1, 1], "predict(w, X) with a sample on the hyperplane (s = 0.1 − 0.1)",
+                 rtol=0, atol=0, mistakes={K("float32"): np.array([1, -1, 1])}, inputs={"w": w, "X": X})
 
 
 @pytest.mark.points(2)
@@ -257,7 +261,7 @@ def test_train_separates_any_separable_set(student, seed, n, d, mode, lr):
 
 @pytest.mark.points(1)
 @pytest.mark.concept(TRAIN)
-def test_pattern_mode_shuffles_with_rng(student):
+def test_pattern_mode_shuffles_with_rng(student, reference):
     X, y = separable(3, 40, 2, margin=0.02)  # a small margin: many updates, so the order matters
     what = "train_perceptron(X, y, lr=1.0, epochs=1000, mode='pattern', rng=default_rng(seed))"
     results = [weights(student.train_perceptron(X, y, 1.0, EPOCHS, "pattern", Rng(seed)), 2, what, {"X": X, "y": y})
@@ -267,6 +271,10 @@ def test_pattern_mode_shuffles_with_rng(student):
     if all(np.array_equal(results[0], r) for r in results[2:]):
         raise Feedback(K("same_for_all_seeds"), hint=K("not_shuffled"), what=what,
                        values=("different weights for different seeds", results[0]), inputs={"X": X, "y": y})
+    # The order rng.permutation(N) per epoch and the rule yᵢ(w · x̃ᵢ) ≤ 0 fix the weights exactly.
+    expected = reference.train_perceptron(X, y, 1.0, EPOCHS, "pattern", np.random.default_rng(0))
+    assert_close(results[0], expected, what.replace("seed", "0"), rtol=1e-9, atol=1e-12, inputs={"X": X, "y": y},
+                 mistakes={K("pattern_trajectory"): lambda g: True})
 
 
 # ---- validation -----------------------------------------------------------------------------------
@@ -323,6 +331,15 @@ def test_train_rejects_invalid_arguments(student):
             with checks.case():
                 assert_raises(lambda args=args: student.train_perceptron(*args), ValueError, what,
                               inputs=inputs or None, hint=K("train_validation"))
+        with checks.case():  # epochs ≥ 0 is allowed: 0 epochs is no pass at all, w = 0
+            what = "train_perceptron(X, y, epochs=0)"
+            try:
+                got = student.train_perceptron(GATE_X, y, 1.0, 0, "batch", Rng(0))
+            except StudentError as exc:
+                raise Feedback("core.raised", hint=K("epochs_zero"), type=exc.type_name,
+                               message=exc.message[:200]) from None
+            assert_close(weights(got, 2, what, {"X": GATE_X, "y": y}), np.zeros(3), what, rtol=0, atol=0,
+                         inputs={"X": GATE_X, "y": y}, mistakes={K("epochs_zero"): lambda g: True})
 
 
 # ---- defaults ----------------------------------------------------------------------------------------
@@ -344,6 +361,12 @@ def test_train_defaults(student, reference):
     assert_close(weights(student.train_perceptron(X, y), 2, "train_perceptron(X, y)", {"X": X, "y": y}), expected,
                  "train_perceptron(X, y) (defaults: lr=1.0, epochs=100, mode='batch')", mistakes=mistakes,
                  inputs={"X": X, "y": y})
+    # Decimal inputs with a sample landing exactly on the hyperplane (margin 0.1 − 0.1 = 0) after a few epochs:
+    # whichever way the sums are ordered in float64 it is misclassified; in float32 it is not.
+    X, y = np.array([[0.1], [-0.4], [-0.1]]), np.array([1, 1, -1])
+    assert_close(weights(student.train_perceptron(X, y), 1, "train_perceptron(X, y)", {"X": X, "y": y}),
+                 reference.train_perceptron(X, y), "train_perceptron(X, y) with decimal inputs", rtol=1e-9,
+                 atol=1e-12, mistakes={K("float32"): np.array([1.0, -0.3])}, inputs={"X": X, "y": y})
 
 
 @pytest.mark.points(1)

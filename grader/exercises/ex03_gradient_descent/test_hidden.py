@@ -100,6 +100,13 @@ def test_mse_example(student):
                  mistakes={K("mse_sum"): 5.0, K("mse_abs"): 0.75, K("mse_half"): 0.625,
                            K("mse_root"): np.sqrt(1.25)},
                  inputs={"y_true": y_true, "y_pred": y_pred})
+    # Large targets, small errors: float32 keeps ~7 digits, so the errors of 1e-3 lose 2-3 of theirs.
+    y_true, y_pred = np.array([10000.001, 5000.0]), np.array([10000.0, 5000.002])
+    f32 = lambda a: np.asarray(a, dtype=np.float32).astype(np.float64)
+    assert_close(student.mse(y_true, y_pred), float(np.mean((y_pred - y_true) ** 2)),
+                 "mse([10000.001, 5000.0], [10000.0, 5000.002])", inputs={"y_true": y_true, "y_pred": y_pred},
+                 mistakes={K("float32"): lambda g: any(np.isclose(g, float(np.mean((p - t) ** 2)), rtol=1e-6)
+                                                      for t, p in ((f32(y_true), y_pred), (y_true, f32(y_pred))))})
 
 
 @pytest.mark.points(1)
@@ -175,6 +182,13 @@ def test_gd_step_leaves_w_unchanged(student):
     _, args = student.call_and_return_args("gd_step", w, 0.1, X, y, 0.1)
     if not (isinstance(args[0], np.ndarray) and np.array_equal(args[0], w)):
         raise Feedback("core.mutated_input", hint=K("step_in_place"), what="gd_step(w, b, X, y, 0.1): w")
+    # One sample, lr = 0.5: the step lands exactly on w = 0 (0.3 − 0.5 · 2 · 0.3, exact in float64 in any order).
+    w, X, y = np.array([0.3]), np.array([[1.0]]), np.array([0.0])
+    what = "gd_step(w, 0.0, X, y, 0.5) landing exactly on w = 0"
+    new_w, new_b = pair(student.gd_step(w, 0.0, X, y, 0.5), what, 1, {"w": w, "X": X, "y": y})
+    assert_close(new_w, [0.0], f"{what}: new w", inputs={"w": w, "X": X, "y": y},
+                 mistakes={K("float32"): np.float64(np.float32(0.3)) - 0.3})
+    assert_close(new_b, -0.3, f"{what}: new b", inputs={"w": w, "X": X, "y": y})
 
 
 # ---- fitting -------------------------------------------------------------------------------------------------
@@ -219,7 +233,7 @@ def test_fit_mini_batches_near_least_squares(student, seed, n, d):
 
 @pytest.mark.points(1)
 @pytest.mark.concept(MINIBATCH)
-def test_mini_batches_are_shuffled_with_rng(student):
+def test_mini_batches_are_shuffled_with_rng(student, reference):
     X, y = problem(11, 50, 3)
     what = "fit_linear_regression(X, y, lr=0.02, epochs=50, batch_size=8, rng=default_rng(seed))"
     results = [np.append(*pair(student.fit_linear_regression(X, y, 0.02, 50, 8, Rng(seed)), what, 3, {}))
@@ -229,6 +243,10 @@ def test_mini_batches_are_shuffled_with_rng(student):
     if all(np.array_equal(results[0], r) for r in results[2:]):
         raise Feedback(K("same_for_all_seeds"), hint=K("not_shuffled"), what=what,
                        values=("different (w, b) for different seeds", results[0]), inputs={"X": X, "y": y})
+    # A new rng.permutation(N) at the start of every epoch, one gd_step per slice idx[k : k + 8]: exact (w, b).
+    expected = np.append(*reference.fit_linear_regression(X, y, 0.02, 50, 8, np.random.default_rng(5)))
+    assert_close(results[0], expected, what.replace("seed", "5") + ": (w, b)", rtol=1e-9, atol=1e-12,
+                 inputs={"X": X, "y": y}, mistakes={K("minibatch_trajectory"): lambda g: True})
 
 
 # ---- numerical gradient --------------------------------------------------------------------------------------
@@ -370,7 +388,7 @@ def test_invalid_input_raises(student):
 
 @pytest.mark.points(1)
 @pytest.mark.concept(VALIDATION)
-def test_fit_rejects_invalid_arguments(student):
+def test_fit_rejects_invalid_arguments(student, reference):
     X, y = np.ones((5, 2)), np.ones(5)
     cases = {
         "fit_linear_regression(X, y, batch_size=0)": (X, y, 0.1, 10, 0),
@@ -387,6 +405,24 @@ def test_fit_rejects_invalid_arguments(student):
             with checks.case():
                 assert_raises(lambda args=args: student.fit_linear_regression(*args, Rng(0)), ValueError, what,
                               inputs={"X": args[0], "y": args[1]}, hint=K("fit_validation"))
+        with checks.case():  # batch_size < 1 is rejected before any epoch runs, even with epochs = 0
+            what = "fit_linear_regression(X, y, epochs=0, batch_size=0)"
+            assert_raises(lambda: student.fit_linear_regression(X, y, 0.1, 0, 0, Rng(0)), ValueError, what,
+                          inputs={"X": X, "y": y}, hint=K("fit_validation"))
+        Xr, yr = problem(2, 6, 2)
+        for args, what, hint, expected in (
+                ((Xr, yr, 0.1, 0, None), "fit_linear_regression(X, y, epochs=0)", K("epochs_zero"), np.zeros(3)),
+                ((Xr, yr, 0.1, 3, 1), "fit_linear_regression(X, y, lr=0.1, epochs=3, batch_size=1, rng=default_rng(0))",
+                 K("batch_size_one"), None)):
+            with checks.case():  # the smallest allowed values: epochs = 0 (no step), batch_size = 1 (one sample)
+                try:
+                    got = student.fit_linear_regression(*args, Rng(0))
+                except StudentError as exc:
+                    raise Feedback("core.raised", hint=hint, type=exc.type_name, message=exc.message[:200]) from None
+                if expected is None:
+                    expected = np.append(*reference.fit_linear_regression(*args, np.random.default_rng(0)))
+                assert_close(np.append(*pair(got, what, 2, {"X": Xr, "y": yr})), expected, what + ": (w, b)",
+                             rtol=1e-9, atol=1e-12, inputs={"X": Xr, "y": yr}, mistakes={hint: lambda g: True})
 
 
 # ---- defaults ------------------------------------------------------------------------------------------------
@@ -406,6 +442,14 @@ def test_fit_defaults(student, reference):
     mistakes = {K("default_lr"): lambda g: other(got, "lr"), K("default_epochs"): lambda g: other(got, "epochs")}
     assert_close(w, exp_w, f"{what}: w", mistakes=mistakes, inputs=inputs)
     assert_close(b, exp_b, f"{what}: b", mistakes=mistakes, inputs=inputs)
+    # Targets in the hundreds: float32 inputs shift the small coefficient w[0] ≈ −0.037 by ~1e-6.
+    X, y = problem(9, 40, 3)
+    y = 100 * y
+    what = "fit_linear_regression(X, y) with y in the hundreds"
+    exp = np.append(*reference.fit_linear_regression(X, y))
+    f32 = np.append(*reference.fit_linear_regression(X.astype(np.float32).astype(np.float64), y))
+    assert_close(np.append(*pair(student.fit_linear_regression(X, y), what, 3, {"X": X, "y": y})), exp,
+                 f"{what}: (w, b)", inputs={"X": X, "y": y}, mistakes={K("float32"): f32})
 
 
 @pytest.mark.points(1)

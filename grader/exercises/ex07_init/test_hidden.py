@@ -16,6 +16,9 @@ shares, with bounds derived from the sample size n:
   DKW–Massart, P(sup|F_n − F| > ε) ≤ 2e^{−2nε²}, for each sample with failure probability δ/2
   gives D ≤ √(ln(4/δ)/(2n)) + √(ln(4/δ)/(2m)) except with probability δ.
 
+* one exact check: weights that are precisely the reference's draws from the same rng times a
+  constant c ≠ 1 have the std (or bound) off by c — a slip in a constant's 4th digit, far below what a
+  sample shows. Weights drawn any other way skip it, so it never fails a correct answer.
 δ = DELTA = 1e-8 for every check. No test makes more than 20 statistical checks, so by the union
 bound a correct answer fails a test with probability below 2e-7 < 1e-6 (over the randomness of
 its draws; the grading seeds are fixed, so the grade itself is deterministic). The sample shapes
@@ -149,12 +152,25 @@ def check_distribution(w, what, fn, shape, gain):
                        mean=f"{mean:.4g}", tol=f"{tol:.4g}")
 
 
-def distribution_cases(student, fn, cases_list):
+def check_not_rescaled(w, what, fn, shape, gain, seed, reference):
+    """Weights that are exactly the reference's draws from the same rng times a constant c ≠ 1: the std (or
+    bound) is off by c. Any other way of drawing is left to the statistical checks, so no correct answer
+    fails here; this sees a scale error far below what a sample can show (a 4th-digit slip in a constant)."""
+    ref = getattr(reference, fn)(shape, np.random.default_rng(seed), *(() if gain is None else (gain,)))
+    c = float(np.sum(w * ref) / np.sum(ref * ref))
+    if np.allclose(w, c * ref, rtol=1e-9, atol=0) and not math.isclose(c, 1.0, rel_tol=1e-9):
+        sigma = std_variants(fn, shape, gain if gain is not None else 1.0)[None]
+        raise Feedback(K("rescaled_draws"), what=what, ratio=f"{c:.6g}", std=f"{sigma:.6g}", got_std=f"{c * sigma:.6g}")
+
+
+def distribution_cases(student, fn, cases_list, reference=None):
     with Cases() as cases:
         for i, (shape, gain) in enumerate(cases_list):
             with cases.case():
                 w, what = call_init(student, fn, shape, seed=1000 + i, gain=gain)
                 check_distribution(w, what, fn, shape, gain)
+                if reference is not None:
+                    check_not_rescaled(w, what, fn, shape, gain, 1000 + i, reference)
 
 
 # ---- compute_fans -------------------------------------------------------------------------------------
@@ -197,26 +213,26 @@ def test_compute_fans_matches_torch(student, reference, shape):
 
 @pytest.mark.points(3)
 @pytest.mark.concept(XAVIER)
-def test_xavier_uniform(student):
-    distribution_cases(student, "xavier_uniform", [(DENSE, None), (CONV, None), (DENSE, TANH_GAIN)])
+def test_xavier_uniform(student, reference):
+    distribution_cases(student, "xavier_uniform", [(DENSE, None), (CONV, None), (DENSE, TANH_GAIN)], reference)
 
 
 @pytest.mark.points(3)
 @pytest.mark.concept(XAVIER)
-def test_xavier_normal(student):
-    distribution_cases(student, "xavier_normal", [(DENSE, None), (CONV, None), (DENSE, TANH_GAIN)])
+def test_xavier_normal(student, reference):
+    distribution_cases(student, "xavier_normal", [(DENSE, None), (CONV, None), (DENSE, TANH_GAIN)], reference)
 
 
 @pytest.mark.points(3)
 @pytest.mark.concept(HE)
-def test_he_uniform(student):
-    distribution_cases(student, "he_uniform", [(DENSE, None), (CONV, None)])
+def test_he_uniform(student, reference):
+    distribution_cases(student, "he_uniform", [(DENSE, None), (CONV, None)], reference)
 
 
 @pytest.mark.points(3)
 @pytest.mark.concept(HE)
-def test_he_normal(student):
-    distribution_cases(student, "he_normal", [(DENSE, None), (CONV, None)])
+def test_he_normal(student, reference):
+    distribution_cases(student, "he_normal", [(DENSE, None), (CONV, None)], reference)
 
 
 @pytest.mark.points(2)
