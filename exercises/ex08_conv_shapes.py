@@ -52,8 +52,9 @@ def conv2d_output_shape(h: int, w: int, kernel_size: IntOrPair, stride: IntOrPai
         (h_out, w_out) as Python ints.
 
     Raises:
-        ValueError: for a size out of range, a pair that is not of length 2, or a configuration
-        whose output would be empty (the dilated kernel is larger than the padded input).
+        ValueError: for a size that is not an int (a float such as 2.0, or a bool), a size out of
+        range, a pair that is not of length 2, or a configuration whose output would be empty (the
+        dilated kernel is larger than the padded input).
     """
     raise NotImplementedError("ex08: implement conv2d_output_shape")
 
@@ -77,7 +78,8 @@ def pool2d_output_shape(h: int, w: int, kernel_size: IntOrPair, stride: IntOrPai
         (h_out, w_out) as Python ints.
 
     Raises:
-        ValueError: for a size out of range, padding > kernel_size // 2, or an empty output.
+        ValueError: for a size that is not an int (a float such as 2.0, or a bool), a size out of
+        range, padding > kernel_size // 2, or an empty output.
     """
     raise NotImplementedError("ex08: implement pool2d_output_shape")
 
@@ -116,8 +118,9 @@ def flatten_size(input_shape: Sequence[int], layers: list[tuple[str, dict[str, A
         on (1, 28, 28) gives 20 · 4 · 4 = 320.
 
     Raises:
-        ValueError: for an unknown kind or key, a missing required key, a mismatched
-        in_channels, or a layer whose output would be empty.
+        ValueError: for an input_shape that is not three sizes ≥ 1, an unknown kind or key, a
+        missing required key, a mismatched in_channels, or a layer whose output would be empty
+        (out_channels = 0 included).
     """
     raise NotImplementedError("ex08: implement flatten_size")
 

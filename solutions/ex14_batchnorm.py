@@ -53,8 +53,6 @@ def _vector(v: Any, name: str, d: int) -> np.ndarray:
     v = np.asarray(v, dtype=np.float64)
     if v.shape != (d,):
         raise ValueError(f"{name} must have shape ({d},), got {v.shape}")
-    if not np.all(np.isfinite(v)):
-        raise ValueError(f"{name} must be finite")
     return v
 # END SOLUTION
 
@@ -99,8 +97,6 @@ def batchnorm_forward(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, runnin
         raise ValueError(f"eps must be > 0, got {eps}")
     if train and n < 2:
         raise ValueError(f"training mode needs at least 2 samples per batch, got {n}")
-    if not train and n < 1:
-        raise ValueError("x has no samples")
 
     if train:
         mu = x.mean(axis=0)

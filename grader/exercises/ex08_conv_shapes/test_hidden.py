@@ -405,6 +405,21 @@ def test_rejects_invalid_input(student):
         "conv2d_forward(x of shape (2, 5, 5), weight)": lambda: student.conv2d_forward(np.ones((2, 5, 5)), weight, None),
         "conv2d_forward(x of shape (1, 2, 2, 2), weight of shape (3, 2, 3, 3))":
             lambda: student.conv2d_forward(np.ones((1, 2, 2, 2)), weight, None),
+        # numpy would let these through: einsum broadcasts one channel against three, a float stride
+        # truncates, a size 0 or a padding of -1 still gives a positive count
+        "conv2d_forward(x with 1 channel, weight expecting 2)":
+            lambda: student.conv2d_forward(np.ones((1, 1, 5, 5)), weight, None),
+        "conv2d_output_shape(8, 8, kernel_size=3, stride=2.0)": lambda: student.conv2d_output_shape(8, 8, 3, 2.0),
+        "pool2d_output_shape(8, 8, kernel_size=2.0)": lambda: student.pool2d_output_shape(8, 8, 2.0),
+        "conv2d_output_shape(0, 5, kernel_size=1, padding=1)": lambda: student.conv2d_output_shape(0, 5, 1, 1, 1),
+        "conv2d_output_shape(5, 5, kernel_size=0)": lambda: student.conv2d_output_shape(5, 5, 0),
+        "conv2d_output_shape(5, 5, kernel_size=3, dilation=0)": lambda: student.conv2d_output_shape(5, 5, 3, 1, 0, 0),
+        "pool2d_output_shape(0, 4, kernel_size=2, padding=1)": lambda: student.pool2d_output_shape(0, 4, 2, None, 1),
+        "pool2d_output_shape(4, 4, kernel_size=0, stride=1)": lambda: student.pool2d_output_shape(4, 4, 0, 1),
+        "pool2d_output_shape(4, 4, kernel_size=2, padding=-1)": lambda: student.pool2d_output_shape(4, 4, 2, None, -1),
+        "flatten_size((0, 8, 8), [])": lambda: student.flatten_size((0, 8, 8), []),
+        "flatten_size((1, 8, 8), [conv with out_channels=0])":
+            lambda: student.flatten_size((1, 8, 8), [("conv", {"out_channels": 0, "kernel_size": 3})]),
     }
     with Cases() as cases:
         for what, call in calls.items():

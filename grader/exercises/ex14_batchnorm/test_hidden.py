@@ -28,7 +28,16 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.author import Cases, Feedback, assert_close, assert_raises, float_arrays, keys
+from grader.author import (
+    Cases,
+    Feedback,
+    StudentError,
+    assert_close,
+    assert_raises,
+    float_arrays,
+    keys,
+    quoted,
+)
 
 K = keys(__file__)
 
@@ -207,6 +216,20 @@ def shown(c: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return {**c, **extra}
 
 
+def accepting(call, inputs: dict[str, Any]) -> Any:
+    """A check on valid input; a ValueError there is named (the bounds of momentum and running_var include their ends)."""
+    try:
+        return call()
+    except StudentError as exc:
+        if not exc.is_a(ValueError):
+            raise
+        raise Feedback("core.raised", hint=K("bounds_include_ends"), type=exc.type_name,
+                       message=quoted(exc.message[:200]), inputs=inputs) from None
+
+
+ZERO_VAR = {**make_case(4, 3, np.random.default_rng(10)), "running_var": np.array([1.5, 0.0, 0.7])}
+
+
 # ---- forward, training mode ----------------------------------------------------------------------
 
 @pytest.mark.points(2)
@@ -230,10 +253,13 @@ def test_forward_train_matches_torch(student, c):
 @pytest.mark.points(2)
 @pytest.mark.concept(RUNNING)
 def test_running_stats_examples(student):
+    # momentum = 0 (the running statistics stay) and momentum = 1 (they become the batch's) are in [0, 1].
+    ends = [make_case(5, 3, np.random.default_rng(11), momentum=0.0), make_case(5, 3, np.random.default_rng(12),
+                                                                                momentum=1.0)]
     with Cases() as cases:
-        for c in FIXED:
+        for c in FIXED + ends:
             with cases.case():
-                check_forward(student, c, True, stats=True, inputs=shown(c))
+                accepting(lambda c=c: check_forward(student, c, True, stats=True, inputs=shown(c)), shown(c))
 
 
 @pytest.mark.points(1.5)
@@ -249,9 +275,9 @@ def test_running_stats_match_torch(student, c):
 @pytest.mark.concept(EVAL)
 def test_forward_eval_examples(student):
     with Cases() as cases:
-        for c in FIXED + [make_case(1, 3, np.random.default_rng(9))]:
+        for c in FIXED + [make_case(1, 3, np.random.default_rng(9)), ZERO_VAR]:
             with cases.case():
-                check_forward(student, c, False, stats=True, inputs=shown(c))
+                accepting(lambda c=c: check_forward(student, c, False, stats=True, inputs=shown(c)), shown(c))
 
 
 @pytest.mark.points(1)
@@ -350,6 +376,16 @@ def test_inputs_not_modified(student):
                     if not (isinstance(now, np.ndarray) and now.shape == before.shape and np.array_equal(now, before)):
                         raise Feedback("core.mutated_input", hint=K("in_place"),
                                        what=f"batchnorm_forward(..., train={train}) → {name}")
+        # The running statistics come back as NEW arrays, in evaluation mode too: not the caller's own arrays.
+        for train in (True, False):
+            with cases.case():
+                _, pairs = student.helper("helpers_core").call_and_find_aliases("batchnorm_forward", *args(c, train))
+                names = ("out", "cache", "new_running_mean", "new_running_var")
+                arg_names = ("x", "gamma", "beta", "running_mean", "running_var")
+                if pairs:
+                    i, j = pairs[0]
+                    raise Feedback(K("returns_input_array"), what=f"batchnorm_forward(..., train={train})",
+                                   result=names[i] if i < len(names) else str(i), arg=arg_names[j])
         with cases.case():
             _, cache, _, _ = forward(student, c, True)
             dout = np.ones_like(c["x"])
@@ -370,7 +406,14 @@ def test_rejects_invalid_input(student):
         "gamma of the wrong length": (x, g[:-1], b, rm, rv, 0.1, 1e-5, True),
         "running_var of the wrong length": (x, g, b, rm, np.ones(len(rv) + 1), 0.1, 1e-5, False),
         "negative running_var": (x, g, b, rm, -rv, 0.1, 1e-5, False),
+        "running_var = [1, -0.001, 2]": (x, g, b, rm, np.array([1.0, -0.001, 2.0]), 0.1, 1e-5, False),
         "momentum = 1.5": (x, g, b, rm, rv, 1.5, 1e-5, True),
+        "momentum = 1.0005": (x, g, b, rm, rv, 1.0005, 1e-5, True),
+        "momentum = -0.5": (x, g, b, rm, rv, -0.5, 1e-5, True),
+        # shapes that broadcast against x silently: only a check of the shape rejects them
+        "gamma of shape (1,)": (x, g[:1], b, rm, rv, 0.1, 1e-5, True),
+        "beta of shape (1, D)": (x, g, b[None, :], rm, rv, 0.1, 1e-5, True),
+        "running_mean of shape (1,)": (x, g, b, rm[:1], rv, 0.1, 1e-5, False),
         "eps = 0": (x, g, b, rm, rv, 0.1, 0.0, True),
         "one sample in training mode": (x[:1], g, b, rm, rv, 0.1, 1e-5, True),
     }

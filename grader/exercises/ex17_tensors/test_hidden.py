@@ -16,6 +16,7 @@ size-1 dimension checked, and a view allowed only for contiguous tensors.
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
 import pytest
@@ -177,6 +178,11 @@ def check_shape(got, expected, what, mistakes=None, inputs=None):
     if isinstance(got, list) and not isinstance(expected, list):
         raise Feedback("core.wrong_type", hint=K("returns_tuple"), what=what, expected="tuple", got="list",
                        inputs=inputs)
+    # A shape holds ints: (3, 20.0) equals (3, 20) but is not a shape (numel / known instead of numel // known).
+    if isinstance(got, tuple) and any(not isinstance(v, numbers.Integral) or isinstance(v, bool) for v in got):
+        bad = next(v for v in got if not isinstance(v, numbers.Integral) or isinstance(v, bool))
+        raise Feedback("core.wrong_type", hint=K("shape_entries_int"), what=what, expected="a tuple of ints",
+                       got=f"{got!r} (an entry of type {type(bad).__name__})", inputs=inputs)
     return assert_equal(got, expected, what, mistakes=mistakes, inputs=inputs)
 
 
@@ -347,6 +353,7 @@ RESHAPE_ERRORS = {  # (shape, new_shape): the hint
     ((0, 3), (0, -1)): "reshape_ambiguous",
     ((2, 3), (-1, 0)): "reshape_ambiguous",
     ((2, 3), (-2, -3)): "no_validation",
+    ((6,), (-2, -1)): "no_validation",  # -2 · -3 = 6: only the check of the entries rejects it
     ((2, 3), (6, 1.0)): "no_validation",
     ((2, True), (2, 1)): "no_validation",
     ("2, 3", (6,)): "no_validation",
@@ -616,6 +623,7 @@ VIEW_EXAMPLES = [  # (shape, strides, new_shape): torch decides
     ((2, 3, 4), (1, 8, 2), (6, 4)),   # x.permute(2, 0, 1)-like layouts
     ((2, 3, 4), (12, 1, 3), (2, 12)),
     ((2, 3, 4), (12, 1, 3), (6, 4)),
+    ((2, 3, 4), (24, 8, 1), (6, 4)),  # torch.empty(2, 3, 8)[:, :, :4]: two runs, the first glued from two dims
     ((0, 3), (1, 7), (3, 0)),         # no elements: always
 ]
 

@@ -30,6 +30,7 @@ from grader.author import (
     assert_raises,
     assert_unchanged,
     keys,
+    quoted,
 )
 
 K = keys(__file__)
@@ -163,15 +164,28 @@ def test_split_is_a_partition_with_the_stated_sizes(student, n, vf, tf, seed):
     check_sizes(arrays, floor_sizes(n, vf, tf), what, wrong_sizes(n, vf, tf), inputs)
 
 
+def accepting(call, inputs: dict):
+    """The student's result on valid input; a ValueError there is named (a fraction of 0 or 1 is in [0, 1])."""
+    try:
+        return call()
+    except StudentError as exc:
+        if not exc.is_a(ValueError):
+            raise
+        raise Feedback("core.raised", hint=K("fraction_ends_allowed"), type=exc.type_name,
+                       message=quoted(exc.message[:200]), inputs=inputs) from None
+
+
 @pytest.mark.points(2)
 @pytest.mark.concept(SPLIT)
 def test_split_sizes_use_the_floor(student):
     # 0.25 · 10 = 2.5 → 2; 0.15 · 10 = 1.5 → 1; 0.3 · 7 = 2.1 → 2; 0.7 · 10 = 7.000000000000001 → 7.
+    # The ends of [0, 1] are valid fractions: 1.0 puts every sample in one part, the training part empty.
     with Cases() as cases:
         for n, vf, tf in ((10, 0.25, 0.15), (7, 0.3, 0.3), (10, 0.7, 0.3), (9, 0.5, 0.4), (100, 0.2, 0.1),
-                          (3, 0.1, 0.0)):
+                          (3, 0.1, 0.0), (5, 1.0, 0.0), (4, 0.0, 1.0)):
             with cases.case():
-                arrays, what = student_split(student, n, vf, tf, seed=n)
+                arrays, what = accepting(lambda n=n, vf=vf, tf=tf: student_split(student, n, vf, tf, seed=n),
+                                         {"n": n, "val_frac": vf, "test_frac": tf})
                 check_sizes(arrays, floor_sizes(n, vf, tf), what, wrong_sizes(n, vf, tf),
                             {"n": n, "val_frac": vf, "test_frac": tf})
 
@@ -266,6 +280,7 @@ def test_inputs_are_not_modified(student):
 def test_split_rejects_invalid_input(student):
     cases = [((10, 0.6, 0.5), "val_frac + test_frac > 1"), ((10, -0.1, 0.2), "val_frac < 0"),
              ((10, 0.2, 1.5), "test_frac > 1"), ((10, float("nan"), 0.2), "val_frac is NaN"),
+             ((10, None, 0.2), "val_frac is None"), ((10, 0.5, 0.5005), "val_frac + test_frac = 1.0005 > 1"),
              ((-1, 0.2, 0.2), "n < 0"), ((10.0, 0.2, 0.2), "n is a float"), ((True, 0.2, 0.2), "n is a bool")]
     with Cases() as checks:
         for args, why in cases:

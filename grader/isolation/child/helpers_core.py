@@ -16,7 +16,8 @@ import numpy as np
 _student: Any = None
 _np_array, _ndarray, _generic = np.array, np.ndarray, np.generic
 _type, _len, _isinstance, _list, _tuple, _dict = type, len, isinstance, list, tuple, dict
-_list_append, _dict_items, _getattr = list.append, dict.items, getattr
+_list_append, _dict_items, _getattr, _enumerate = list.append, dict.items, getattr, enumerate
+_shares_memory = np.shares_memory
 _deepcopy = copy.deepcopy  # only for a type the copier below does not know (its dispatch is the student's to edit)
 _SCALARS = (type(None), bool, int, float, complex, str, bytes)
 MAX_DEPTH = 64
@@ -61,3 +62,15 @@ def call_and_return_args(fn: str, *args: Any, **kwargs: Any) -> tuple[Any, list[
     """
     result = _getattr(_student, fn)(*args, **kwargs)
     return result, _snapshot(_list(args))
+
+
+def call_and_find_aliases(fn: str, *args: Any, **kwargs: Any) -> tuple[Any, list[tuple[int, int]]]:
+    """Call the student's ``fn(*args, **kwargs)`` and also name the returned arrays that share memory with an
+    argument: pairs (i, j) for the i-th returned value (the result itself is 0 when it is not a tuple or list)
+    and the j-th argument. A function whose docstring promises NEW arrays returns none. Like the copier,
+    it uses only functions bound at load."""
+    result = _getattr(_student, fn)(*args, **kwargs)
+    items = result if _type(result) in (_tuple, _list) else (result,)
+    pairs = [(i, j) for i, r in _enumerate(items) if _isinstance(r, _ndarray)
+             for j, a in _enumerate(args) if _isinstance(a, _ndarray) and _shares_memory(r, a)]
+    return result, pairs
