@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from grader.isolation import runner, sandbox, seccomp
@@ -415,3 +416,17 @@ def test_a_gpu_child_keeps_cuda_visible_and_has_no_address_space_limit():
            for gpu in (False, True)}
     assert int(out[False]) == sandbox.TORCH_MIN_MB * 2**20
     assert int(out[True]) == resource.getrlimit(resource.RLIMIT_AS)[0]
+
+
+def test_the_alias_finder_names_returned_arrays_that_share_memory_with_an_argument(tmp_path):
+    """``helpers_core.call_and_find_aliases``: (returned value, argument) pairs that share memory."""
+    sub = tmp_path / "alias.py"
+    sub.write_text("import numpy as np\n\ndef same(a, b):\n    return a\n\ndef view(a, b):\n    return b[1:], a.copy()\n\n"
+                   "def fresh(a, b):\n    return a + 0, [b * 1]\n")
+    a, b = np.arange(3.0), np.arange(4.0)
+    with Child(ChildSpec(sub, "alias", sandbox.Limits(), BWRAP, 0)) as c:
+        found = {fn: c.call("helper:helpers_core", "call_and_find_aliases", (fn, a, b))[1]
+                 for fn in ("same", "view", "fresh")}
+    assert [list(p) for p in found["same"]] == [[0, 0]]
+    assert [list(p) for p in found["view"]] == [[0, 1]]
+    assert list(found["fresh"]) == []

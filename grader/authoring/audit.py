@@ -255,6 +255,17 @@ def cache_key(exercise: Exercise) -> str:
     h.update(exercise.solution.read_bytes())
     for path in exercise.test_files:
         h.update(path.read_bytes())
+    # What else decides a verdict: the exercise's other files (strategies, child helpers, messages, limits)
+    # and the engine that grades (a change to the sandbox or the wire regrades every mutant).
+    engine = Path(__file__).resolve().parent.parent
+    listed = {EQUIVALENT, "contract.toml"}
+    files = [p for p in sorted(exercise.folder.rglob("*")) if p.is_file() and p.suffix in (".py", ".toml")
+             and p.name not in listed and "mutants" not in p.relative_to(exercise.folder).parts]
+    files += sorted(p for part in ("core", "isolation") for p in (engine / part).rglob("*.py"))
+    files += [engine / "author.py"]
+    for path in files:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
     return h.hexdigest()[:20]
 
 
