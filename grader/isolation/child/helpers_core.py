@@ -7,6 +7,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import numpy as np
+
 _student: Any = None
 
 
@@ -23,3 +25,14 @@ def call_and_return_args(fn: str, *args: Any, _deepcopy: Any = copy.deepcopy, **
     """
     result = getattr(_student, fn)(*args, **kwargs)
     return result, _deepcopy(list(args))
+
+
+def call_and_find_aliases(fn: str, *args: Any, **kwargs: Any) -> tuple[Any, list[tuple[int, int]]]:
+    """Call the student's ``fn(*args, **kwargs)`` and also name the returned arrays that share memory with an
+    argument: pairs (i, j) for the i-th returned value (the result itself is 0 when it is not a tuple or list)
+    and the j-th argument. A function whose docstring promises NEW arrays returns none."""
+    result = getattr(_student, fn)(*args, **kwargs)
+    items = result if isinstance(result, (tuple, list)) else (result,)
+    pairs = [(i, j) for i, r in enumerate(items) if isinstance(r, np.ndarray)
+             for j, a in enumerate(args) if isinstance(a, np.ndarray) and np.shares_memory(r, a)]
+    return result, pairs
