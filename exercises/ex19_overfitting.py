@@ -204,7 +204,8 @@ def clip_grad_norm(grads: Sequence[np.ndarray], max_norm: float,
 
     Returns:
         (clipped, total_norm): a list of new float64 arrays shaped like ``grads``, and the total norm
-        BEFORE clipping, as a float (as PyTorch returns it). An empty list gives ([], 0.0).
+        BEFORE clipping, as a float (as PyTorch returns it). An empty list gives ([], 0.0), and
+        gradients with no entries at all have total norm 0.0 (for every norm_type).
 
     Raises:
         ValueError: max_norm negative or NaN; norm_type not > 0.

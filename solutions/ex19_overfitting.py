@@ -30,10 +30,10 @@ import numpy as np
 # BEGIN SOLUTION
 
 
-def _int(name: str, value: object, minimum: int) -> int:
+def _int(name: str, value: object, minimum: int | None) -> int:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise ValueError(f"{name} must be an int, got {value!r}")
-    if value < minimum:
+    if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value}")
     return int(value)
 
@@ -195,7 +195,7 @@ def shift(images: np.ndarray, dy: int, dx: int) -> np.ndarray:
     images = np.asarray(images)
     if images.ndim < 2:
         raise ValueError(f"images must have shape (..., H, W), got {images.shape}")
-    dy, dx = _int("dy", dy, -(2**62)), _int("dx", dx, -(2**62))
+    dy, dx = _int("dy", dy, None), _int("dx", dx, None)
     H, W = images.shape[-2:]
     out = np.zeros_like(images)
     if abs(dy) >= H or abs(dx) >= W:
@@ -321,7 +321,8 @@ def clip_grad_norm(grads: Sequence[np.ndarray], max_norm: float,
 
     Returns:
         (clipped, total_norm): a list of new float64 arrays shaped like ``grads``, and the total norm
-        BEFORE clipping, as a float (as PyTorch returns it). An empty list gives ([], 0.0).
+        BEFORE clipping, as a float (as PyTorch returns it). An empty list gives ([], 0.0), and
+        gradients with no entries at all have total norm 0.0 (for every norm_type).
 
     Raises:
         ValueError: max_norm negative or NaN; norm_type not > 0.
