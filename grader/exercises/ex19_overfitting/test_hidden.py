@@ -405,6 +405,16 @@ def test_augment_gives_flips_and_shifts_and_keeps_labels(student):
                 if flip_prob in (0.0, 1.0) and not np.all(flips == flip_prob):
                     raise Feedback(K("flip_prob_ignored"), hint=K("flip_prob_inverted") if np.all(flips != flip_prob)
                                    else None, what=what, flip_prob=flip_prob, count=int(np.sum(flips != flip_prob)))
+        with cases.case():
+            # a generator whose first rng.random() is exactly 0.0: "flip when random() <= flip_prob" flips there
+            images = sample_images(4, (5, 5), seed=23)
+            what = "augment(images, labels, rng, flip_prob=0.0, max_shift=0) with rng.random() = 0.0 first"
+            out = student.helper("helpers_exercise").augment_first_draw_zero(images, np.arange(4), flip_prob=0.0,
+                                                                             max_shift=0)
+            flips, _, _ = transforms_of(images, as_array(out[0], what), 0, what, 0)
+            if np.any(flips != 0):
+                raise Feedback(K("flip_prob_ignored"), hint=K("flip_at_zero_draw"), what=what, flip_prob=0.0,
+                               count=int(np.sum(flips != 0)))
 
 
 def hoeffding(n: int) -> float:
