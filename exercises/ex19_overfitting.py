@@ -133,11 +133,11 @@ def augment(images: np.ndarray, labels: np.ndarray, rng: np.random.Generator, fl
     """Data augmentation (데이터 증강): a random flip and a random shift for every sample.
 
     Each sample n is, independently of the others: mirrored left to right (``hflip``) with
-    probability ``flip_prob``, then shifted (``shift``) by dy rows and dx columns, where dy and dx
-    are each drawn uniformly from the integers −max_shift, …, max_shift (both ends included),
-    independently of each other and of the flip. A sample's channels, if it has any, all get that
-    sample's transform. Neither transform changes what the image shows, so every sample keeps its
-    label, in its place.
+    probability ``flip_prob`` (flip_prob = 0 never flips, flip_prob = 1 always does), then shifted
+    (``shift``) by dy rows and dx columns, where dy and dx are each drawn uniformly from the
+    integers −max_shift, …, max_shift (both ends included), independently of each other and of the
+    flip. A sample's channels, if it has any, all get that sample's transform. Neither transform
+    changes what the image shows, so every sample keeps its label, in its place.
 
     Every random number comes from ``rng``; how many you draw, and in which order, is up to you.
 
@@ -204,7 +204,8 @@ def clip_grad_norm(grads: Sequence[np.ndarray], max_norm: float,
 
     Returns:
         (clipped, total_norm): a list of new float64 arrays shaped like ``grads``, and the total norm
-        BEFORE clipping, as a float (as PyTorch returns it). An empty list gives ([], 0.0).
+        BEFORE clipping, as a float (as PyTorch returns it). An empty list gives ([], 0.0), and
+        gradients with no entries at all have total norm 0.0 (for every norm_type).
 
     Raises:
         ValueError: max_norm negative or NaN; norm_type not > 0.

@@ -118,7 +118,7 @@ def check_early_stopping(student, losses, patience, min_delta=None):
     got = tuple(int(v) if isinstance(v, (int, np.integer)) and not isinstance(v, bool) else v for v in got)
     mistakes = {k: v for k, v in es_mistakes(losses, patience, md).items() if v != expected}
     assert_equal(got, expected, f"{what}: (best_epoch, stop_epoch)", mistakes=mistakes,
-                 inputs={"val_losses": np.round(losses, 4), "patience": patience, "min_delta": md})
+                 inputs={"val_losses": list(losses), "patience": patience, "min_delta": md})
 
 
 loss_sequences = st.lists(st.sampled_from([1.0, 0.95, 0.9, 0.88, 0.85, 0.8, 0.7, 0.72, 0.6]), min_size=1, max_size=25)
@@ -154,6 +154,8 @@ def test_early_stopping_worked_cases(student):
 def test_early_stopping_min_delta_defaults_to_zero(student):
     # Drops of 1e-4 are improvements when min_delta = 0: training runs to the end and the last epoch is best.
     check_early_stopping(student, [1.0 - 1e-4 * e for e in range(8)] + [0.9999, 0.99995], 2)
+    # Drops of 1e-12 too: the default is 0.0 exactly, not a small positive number.
+    check_early_stopping(student, [1.0 - 1e-12 * e for e in range(6)], 1)
 
 
 # ---- SGD with weight decay --------------------------------------------------------------------------------
@@ -222,7 +224,7 @@ def follow_sgd(student, p0, grads, lr, momentum, wd, defaults=False):
 @pytest.mark.concept(DECAY)
 @settings(max_examples=8)
 @given(seed=st.integers(0, 10_000), shape=st.sampled_from([(1,), (4,), (2, 3)]), lr=floats(0.01, 0.5),
-       momentum=st.sampled_from([0.0, 0.5, 0.9]), wd=st.sampled_from([0.0, 0.01, 0.1, 0.5]))
+       momentum=st.sampled_from([0.0, 0.5, 0.9, 1.0]), wd=st.sampled_from([0.0, 0.01, 0.1, 0.5]))
 def test_sgd_with_weight_decay_against_torch(student, seed, shape, lr, momentum, wd):
     rng = np.random.default_rng(seed)
     follow_sgd(student, rng.normal(size=shape), [rng.normal(size=shape) for _ in range(12)], lr, momentum, wd)
@@ -252,6 +254,23 @@ def test_weight_decay_is_the_l2_penalty(student):
 def test_sgd_defaults_are_plain_gradient_descent(student):
     rng = np.random.default_rng(6)
     follow_sgd(student, rng.normal(size=4), [rng.normal(size=4) for _ in range(4)], 0.1, 0.0, 0.0, defaults=True)
+    # grad = param with lr = 1 lands exactly on 0 (any default weight decay shows), then a small gradient
+    # after a huge one (any default momentum carries the huge one over)
+    p0 = np.array([1e8, -3e8, 2.0])
+    follow_sgd(student, p0, [p0, np.ones(3)], 1.0, 0.0, 0.0, defaults=True)
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(DECAY)
+def test_sgd_momentum_edge_values(student):
+    rng = np.random.default_rng(7)
+    with Cases() as cases:
+        for momentum in (1.0, 0.25, 1.5):  # mu = 1 keeps every gradient in the buffer; torch allows any mu >= 0
+            with cases.case():
+                follow_sgd(student, rng.normal(size=3), [rng.normal(size=3) for _ in range(5)], 0.1, momentum, 0.0)
+        with cases.case():
+            # the buffer keeps float64 precision: 1 + 1e-7 then -1 leaves 1e-7 in it (float32 would leave 1.19e-7)
+            follow_sgd(student, np.array([1 + 1e-7]), [np.array([1 + 1e-7]), np.array([-1.0])], 1.0, 1.0, 0.0)
 
 
 # ---- augmentation ---------------------------------------------------------------------------------------
@@ -311,6 +330,8 @@ def test_flip_and_shift_keep_the_dtype(student):
             for name, call, expected in (("hflip(images)", lambda: student.hflip(x), x[..., ::-1]),
                                          ("shift(images, 1, -2)", lambda: student.shift(x, 1, -2),
                                           torch_shift(x, 1, -2)),
+                                         ("shift(images, -200, 0)", lambda: student.shift(x, -200, 0), 0 * x),
+                                         ("shift(images, 0, 2**40)", lambda: student.shift(x, 0, 2**40), 0 * x),
                                          ("augment(images, labels, rng, flip_prob=0, max_shift=0)[0]",
                                           lambda: student.augment(x, np.arange(2), Rng(0), 0.0, 0)[0], x)):
                 with cases.case():
@@ -384,6 +405,16 @@ def test_augment_gives_flips_and_shifts_and_keeps_labels(student):
                 if flip_prob in (0.0, 1.0) and not np.all(flips == flip_prob):
                     raise Feedback(K("flip_prob_ignored"), hint=K("flip_prob_inverted") if np.all(flips != flip_prob)
                                    else None, what=what, flip_prob=flip_prob, count=int(np.sum(flips != flip_prob)))
+        with cases.case():
+            # a generator whose first rng.random() is exactly 0.0: "flip when random() <= flip_prob" flips there
+            images = sample_images(4, (5, 5), seed=23)
+            what = "augment(images, labels, rng, flip_prob=0.0, max_shift=0) with rng.random() = 0.0 first"
+            out = student.helper("helpers_exercise").augment_first_draw_zero(images, np.arange(4), flip_prob=0.0,
+                                                                             max_shift=0)
+            flips, _, _ = transforms_of(images, as_array(out[0], what), 0, what, 0)
+            if np.any(flips != 0):
+                raise Feedback(K("flip_prob_ignored"), hint=K("flip_at_zero_draw"), what=what, flip_prob=0.0,
+                               count=int(np.sum(flips != 0)))
 
 
 def hoeffding(n: int) -> float:
@@ -580,6 +611,8 @@ def check_clip_norm(student, grads, max_norm, norm_type=None):
                  mistakes={k: v[1] for k, v in variants.items() if v[1] is not None and not np.isclose(v[1], total)})
     for i, (g, e) in enumerate(zip(got[0], expected)):
         # rtol 1e-4 accepts the factor with or without torch's + 1e-6 (total norms here are ≥ 0.05)
+        if np.asarray(g).dtype != np.float64:
+            raise Feedback("core.dtype", what=f"{what}: clipped[{i}]", expected="float64", got=str(np.asarray(g).dtype))
         assert_close(g, e, f"{what}: clipped[{i}]", rtol=1e-4, atol=1e-9, dtype_kind="f", inputs=inputs,
                      mistakes={k: v[0][i] for k, v in variants.items()
                                if v[0] is not None and not np.allclose(v[0][i], e, rtol=1e-4, atol=1e-9)})
@@ -613,6 +646,31 @@ def test_clip_grad_norm_worked_cases(student):
         with cases.case():
             got = student.clip_grad_norm([], 1.0)
             assert_equal([list(got[0]), float(got[1])], [[], 0.0], "clip_grad_norm([], 1.0)")
+        with cases.case():  # max_norm = 0 is allowed: every gradient becomes 0
+            check_clip_norm(student, [np.array([0.3, -0.4]), np.array([[2.0]])], 0.0)
+        with cases.case():  # float32 gradients come back as float64
+            check_clip_norm(student, [np.array([3.0, 4.0], dtype=np.float32)], 1.0)
+        for p in (2.0, float("inf")):
+            with cases.case():  # gradients with no entries: total norm 0.0, nothing to clip
+                what = f"clip_grad_norm([np.zeros(0), np.zeros((2, 0))], 1.0, {p})"
+                got = student.clip_grad_norm([np.zeros(0), np.zeros((2, 0))], 1.0, p)
+                assert_equal(float(got[1]), 0.0, f"{what}: total_norm")
+                assert_equal([np.asarray(g).shape for g in got[0]], [(0,), (2, 0)], f"{what}: [g.shape for g in clipped]")
+        with cases.case():
+            # a total norm of 1e-6: the factor is max_norm / (total + 1e-6) (torch) or max_norm / total, nothing else
+            grads, max_norm = [np.array([6e-7]), np.array([8e-7])], 1e-7
+            what = "clip_grad_norm(grads, max_norm=1e-07)"
+            clipped = [as_array(g, f"{what}: clipped") for g in student.clip_grad_norm(grads, max_norm)[0]]
+            total = 1e-6
+            with_eps, without = [g * (max_norm / (total + 1e-6)) for g in grads], [g * (max_norm / total) for g in grads]
+            if not all(np.allclose(c, w, rtol=1e-7, atol=0) for c, w in zip(clipped, without)):
+                for i, (c, w) in enumerate(zip(clipped, with_eps)):
+                    try:
+                        assert_close(c, w, f"{what}: clipped[{i}]", rtol=1e-7, atol=0,
+                                     inputs={"grads": grads, "max_norm": max_norm})
+                    except Feedback as fb:
+                        fb.hint = fb.hint or K("clip_factor")
+                        raise
 
 
 @pytest.mark.points(1)
@@ -630,6 +688,8 @@ def test_clip_grad_value_against_torch(student, grads, clip_value):
     if not (isinstance(got, (list, tuple)) and len(got) == len(grads)):
         raise Feedback("core.wrong_type", what=what, expected=f"a list of {len(grads)} arrays", got=type(got).__name__)
     for i, (g, p) in enumerate(zip(got, params)):
+        if np.asarray(g).dtype != np.float64:
+            raise Feedback("core.dtype", what=f"{what}[{i}]", expected="float64", got=str(np.asarray(g).dtype))
         assert_close(g, p.grad.numpy(), f"{what}[{i}]", dtype_kind="f", inputs={"grads": signed, "clip_value": clip_value},
                      mistakes={K("one_sided_clip"): np.minimum(signed[i], clip_value)})
 
@@ -678,6 +738,12 @@ def test_other_functions_reject_invalid_input(student):
         (lambda: student.augment(x3, np.arange(3), Rng(0)), "augment with 3 labels for 4 images"),
         (lambda: student.augment(x3, labels, Rng(0), flip_prob=1.5), "augment(flip_prob=1.5)"),
         (lambda: student.augment(x3, labels, Rng(0), flip_prob=float("nan")), "augment(flip_prob=nan)"),
+        # just outside [0, 1], on both sides
+        (lambda: student.augment(x3, labels, Rng(0), flip_prob=1.0005), "augment(flip_prob=1.0005)"),
+        (lambda: student.augment(x3, labels, Rng(0), flip_prob=-0.0005), "augment(flip_prob=-0.0005)"),
+        # no sample to draw a shift for: only a check of max_shift rejects it
+        (lambda: student.augment(np.ones((0, 5, 5)), np.arange(0), Rng(0), max_shift=-1),
+         "augment(np.ones((0, 5, 5)), np.arange(0), rng, max_shift=-1)"),
         (lambda: student.augment(x3, labels, Rng(0), max_shift=-1), "augment(max_shift=-1)"),
         (lambda: student.augment(x3, labels, Rng(0), max_shift=1.0), "augment(max_shift=1.0)"),
         (lambda: student.chain_gradients(0.5, np.ones(3), "softplus"), "chain_gradients(activation='softplus')"),
@@ -726,3 +792,27 @@ def test_inputs_are_not_modified(student):
     _, after = student.call_and_return_args("sgd_step", p, g, state, 0.1, momentum=0.9)
     for k, v in buffers.items():
         assert_unchanged(v, after[2].get(k), f"sgd_step(…, state, …): state[{k!r}]", hint=K("in_place"))
+
+
+@pytest.mark.points(1)
+@pytest.mark.concept(INPLACE)
+def test_results_are_new_arrays(student):
+    # "returns new arrays": no result may share memory with an argument (checked inside the child)
+    helpers = student.helper("helpers_core")
+    images, labels = sample_images(4, (5, 5), 22), np.arange(4)
+    calls = [
+        ("hflip", (images,), {}, "hflip(images)", ("flipped",), ("images",)),
+        ("shift", (images, 0, 0), {}, "shift(images, 0, 0)", ("shifted",), ("images",)),
+        ("augment", (images, labels, Rng(0)), {"flip_prob": 0.0, "max_shift": 0},
+         "augment(images, labels, rng, flip_prob=0.0, max_shift=0)", ("augmented", "labels_out"),
+         ("images", "labels", "rng")),
+        ("sgd_step", (images[0], np.zeros((5, 5)), {}, 0.0), {}, "sgd_step(param, grad, {}, 0.0)",
+         ("new_param", "new_state"), ("param", "grad", "state", "lr")),
+    ]
+    with Cases() as cases:
+        for fn, args, kwargs, what, results, arg_names in calls:
+            with cases.case():
+                _, pairs = helpers.call_and_find_aliases(fn, *args, **kwargs)
+                if pairs:
+                    i, j = pairs[0]
+                    raise Feedback(K("returns_input_array"), what=what, result=results[i], arg=arg_names[j])
