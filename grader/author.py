@@ -49,6 +49,7 @@ from grader.core.checks import (
     RTOL,
     Cases,
     as_array,
+    assert_accepts,
     assert_close,
     assert_equal,
     assert_raises,
@@ -90,7 +91,8 @@ def exercise_folder(test_file: str) -> Path:
 
 __all__ = [
     "ATOL", "Abort", "Cases", "Feedback", "Keys", "NotChecked", "PartialCredit", "RTOL", "RemoteObject", "Rng",
-    "StudentError", "Trainer", "as_array", "assert_close", "assert_equal", "assert_raises", "assert_unchanged",
+    "StudentError", "Trainer", "as_array", "assert_accepts", "assert_close", "assert_equal", "assert_raises",
+    "assert_unchanged",
     "cross_entropy", "diagnose", "exercise_folder", "failed_earlier", "first_warning", "float_arrays", "floats",
     "from_quick", "is_probabilities", "keys", "labels", "output_during", "quick_run", "quoted", "shapes",
 ]

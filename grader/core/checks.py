@@ -159,6 +159,20 @@ def assert_raises(call: Callable[[], Any], error: type[BaseException], what: str
     raise Feedback("core.no_error", hint=hint, what=what, error=error.__name__, inputs=inputs)
 
 
+def assert_accepts(call: Callable[[], Any], inputs: dict[str, Any] | None = None, hint: str | None = None,
+                   error: type[BaseException] = ValueError) -> Any:
+    """The student's call on input the docstring allows (the ends of a documented range, say): its result,
+    or, when it raises ``error``, feedback naming that (``hint``: which inputs are allowed). Other errors
+    propagate as they are."""
+    try:
+        return call()
+    except StudentError as exc:
+        if not exc.is_a(error):
+            raise
+        raise Feedback("core.raised", hint=hint, type=exc.type_name, message=quoted(exc.message[:200]),
+                       inputs=inputs) from None
+
+
 def assert_unchanged(before: np.ndarray, after: Any, what: str, hint: str | None = None) -> None:
     """Inputs echoed back by the child after a call must equal what was sent (no in-place edits)."""
     if not (isinstance(after, np.ndarray) and after.shape == before.shape

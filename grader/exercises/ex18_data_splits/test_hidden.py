@@ -25,12 +25,12 @@ from grader.author import (
     Rng,
     StudentError,
     as_array,
+    assert_accepts,
     assert_close,
     assert_equal,
     assert_raises,
     assert_unchanged,
     keys,
-    quoted,
 )
 
 K = keys(__file__)
@@ -164,15 +164,6 @@ def test_split_is_a_partition_with_the_stated_sizes(student, n, vf, tf, seed):
     check_sizes(arrays, floor_sizes(n, vf, tf), what, wrong_sizes(n, vf, tf), inputs)
 
 
-def accepting(call, inputs: dict):
-    """The student's result on valid input; a ValueError there is named (a fraction of 0 or 1 is in [0, 1])."""
-    try:
-        return call()
-    except StudentError as exc:
-        if not exc.is_a(ValueError):
-            raise
-        raise Feedback("core.raised", hint=K("fraction_ends_allowed"), type=exc.type_name,
-                       message=quoted(exc.message[:200]), inputs=inputs) from None
 
 
 @pytest.mark.points(2)
@@ -184,8 +175,8 @@ def test_split_sizes_use_the_floor(student):
         for n, vf, tf in ((10, 0.25, 0.15), (7, 0.3, 0.3), (10, 0.7, 0.3), (9, 0.5, 0.4), (100, 0.2, 0.1),
                           (3, 0.1, 0.0), (5, 1.0, 0.0), (4, 0.0, 1.0)):
             with cases.case():
-                arrays, what = accepting(lambda n=n, vf=vf, tf=tf: student_split(student, n, vf, tf, seed=n),
-                                         {"n": n, "val_frac": vf, "test_frac": tf})
+                arrays, what = assert_accepts(lambda n=n, vf=vf, tf=tf: student_split(student, n, vf, tf, seed=n),
+                                             {"n": n, "val_frac": vf, "test_frac": tf}, hint=K("fraction_ends_allowed"))
                 check_sizes(arrays, floor_sizes(n, vf, tf), what, wrong_sizes(n, vf, tf),
                             {"n": n, "val_frac": vf, "test_frac": tf})
 
