@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.isolation import cputime, sandbox, seccomp, treelimit
+from grader.isolation import cputime, sandbox, treelimit
 from grader.isolation.child import wire
 
 CHILD_DIR = Path(__file__).parent / "child"
@@ -199,7 +199,7 @@ class Child:
         filter_fd = None
         if layer == "bubblewrap":
             child_dir, sub_path = "/opt/kit-child", f"/submission/{sub.name}"
-            filter_fd = seccomp.program_fd()
+            filter_fd = sandbox.seccomp_fd()
             prefix = sandbox.bwrap_prefix(
                 masked=tuple(self.spec.masked) + kit_paths(),
                 uid=self._lease.uid if self._lease else None,

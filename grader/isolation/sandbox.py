@@ -353,16 +353,30 @@ def hide_bwrap_options(cmd: list[str]) -> tuple[list[str], int | None]:
     if not cmd or cmd[0] != "bwrap" or "--" not in cmd or not _bwrap_supports("--args"):
         return cmd, None
     cut = cmd.index("--")
-    try:
-        fd = os.memfd_create("bwrap-args", 0)
-    except (AttributeError, OSError):
+    fd = memory_file("bwrap-args", b"".join(a.encode() + b"\0" for a in cmd[1:cut]))
+    if fd is None:
         return cmd, None
-    data = b"".join(a.encode() + b"\0" for a in cmd[1:cut])
+    return ["bwrap", "--args", str(fd)] + cmd[cut:], fd
+
+
+def memory_file(name: str, data: bytes) -> int | None:
+    """A memory file holding ``data``, positioned at its start, for bubblewrap's ``--args`` / ``--seccomp``
+    (None where the system has none). The caller closes it."""
+    try:
+        fd = os.memfd_create(name, 0)
+    except (AttributeError, OSError):
+        return None
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
     os.lseek(fd, 0, os.SEEK_SET)
-    return ["bwrap", "--args", str(fd)] + cmd[cut:], fd
+    return fd
+
+
+def seccomp_fd() -> int | None:
+    """The seccomp filter (``seccomp.program``) in a memory file, or None where there is none."""
+    code = seccomp.program()
+    return memory_file("grader-seccomp", code) if code is not None else None
 
 
 def child_env(limits: Limits) -> dict[str, str]:

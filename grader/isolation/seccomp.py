@@ -11,7 +11,6 @@ ABI (i386 or x32 on x86-64) fail with ENOSYS. Only x86-64 and aarch64 are covere
 from __future__ import annotations
 
 import errno
-import os
 import platform
 import struct
 
@@ -58,19 +57,3 @@ def program(machine: str | None = None) -> bytes | None:
         _insn(_RET, _ALLOW),              # 14
     ]
     return b"".join(insns)
-
-
-def program_fd() -> int | None:
-    """A memory file holding ``program()``, positioned at its start, for bubblewrap's ``--seccomp FD``."""
-    code = program()
-    if code is None or not hasattr(os, "memfd_create"):
-        return None
-    try:
-        fd = os.memfd_create("grader-seccomp", 0)
-    except OSError:
-        return None
-    view = memoryview(code)
-    while view:
-        view = view[os.write(fd, view):]
-    os.lseek(fd, 0, os.SEEK_SET)
-    return fd

@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -199,7 +200,7 @@ class _Cgroup(TreeLimit):
                     os.kill(pid, signal.SIGKILL)
                 except OSError:
                     pass
-            threading.Event().wait(0.02)
+            time.sleep(0.02)
         for d in self.dirs:
             try:
                 d.rmdir()
