@@ -74,6 +74,7 @@ class Job:
     key: Key
     figures: Path | None = None  # where the exercise writes its report figures (out/figures/<student>)
     attempt: int = 1  # a grading with a "not checked" test is graded once more before it is recorded
+    options: dict[str, Any] | None = None  # this job's grading options beyond the pool's (plain data)
 
 
 @dataclass
@@ -191,7 +192,7 @@ class _Worker:
         self.job = job
         self.deadline = cputime.Deadline(self.proc.pid, timeout + STARTUP_GRACE_S)
         self.conn.send({"exercise": job.exercise.name, "file": str(job.file),
-                        "figures": str(job.figures) if job.figures else None})
+                        "figures": str(job.figures) if job.figures else None, "options": job.options or {}})
 
     def kill(self) -> None:
         kill_tree(self.proc.pid)
@@ -417,7 +418,8 @@ def _worker_main(conn: Any, slot: int, config: dict[str, Any]) -> None:
             caps = {k: min(getattr(ex.limits, k), timeout) for k in ("call_timeout_s", "import_timeout_s", "grading_s")}
             res = engine.grade_exercise(ex, Path(job["file"]), lang=lang, isolation=config["isolation"], slot=slot,
                                         public_only=not ex.has_hidden, limits=caps,
-                                        options={**config["options"], "figures": job.get("figures")})
+                                        options={**config["options"], **job.get("options", {}),
+                                                 "figures": job.get("figures")})
             msg: dict[str, Any] = {"ok": True, "result": dataclasses.asdict(res)}
         except Exception:
             msg = {"ok": False, "error": traceback.format_exc()[-3000:]}
