@@ -11,9 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from grader.authoring import audit, mistakes
+from grader.authoring import audit, contracts, mistakes
 from grader.core import discover
 from grader.isolation import sandbox
 
@@ -106,6 +107,116 @@ def test_defaults_without_a_number_and_documented_return_dtypes_get_mutants():
     assert made["returned_dtype"] and "return np.asarray(np.asarray(x) * 2, dtype=np.float32)" in made["returned_dtype"][0]
 
 
+def test_a_function_given_a_generator_gets_one_of_its_own():
+    """own_generator: the first statement students write makes a generator (seeded with 0, or not seeded)."""
+    tree, lines = ast.parse(MORE), audit.solution_lines(MORE)
+    made = [mistakes._apply(MORE.splitlines(), span) for span in mistakes.own_generator(tree, MORE.splitlines(), lines)]
+    assert len(made) == 2
+    assert "    rng = np.random.default_rng(0)\n    return np.asarray(x) * 2" in made[0]
+    assert "    rng = np.random.default_rng()\n    return np.asarray(x) * 2" in made[1]
+    assert not _mutated("own_generator")  # f takes no generator
+
+
+RESULTS = '''import numpy as np
+
+
+def h(x: np.ndarray, k: int = 1) -> np.ndarray:
+    """Doc."""
+    # BEGIN SOLUTION
+    def inner() -> int:
+        return 3
+    return x * 2
+    # END SOLUTION
+
+
+def n(x: np.ndarray) -> int:
+    """Doc."""
+    # BEGIN SOLUTION
+    if x.ndim == 0:
+        return 1
+    return int(x.size)
+    # END SOLUTION
+'''
+
+
+@pytest.mark.parametrize("operator,expected", [
+    ("result_into_input", ['return np.copyto(x, x * 2, casting="unsafe") or x']),
+    ("extra_axis", ["return np.expand_dims(x * 2, -1)"]),
+    ("numpy_scalar", ["return np.int64(1)", "return np.int64(x.size)"]),
+    ("overflowing_branch", []),  # no docstring here promises no RuntimeWarning
+])
+def test_the_result_operators_change_what_is_returned(operator, expected):
+    """The returns of the function itself (not of a nested one), by its annotation."""
+    tree, lines = ast.parse(RESULTS), audit.solution_lines(RESULTS)
+    made = [mistakes._apply(RESULTS.splitlines(), span)
+            for span in mistakes.OPERATORS[operator](tree, RESULTS.splitlines(), lines)]
+    assert len(made) == len(expected), made
+    for text in expected:
+        assert any(text in code for code in made), (text, made)
+
+
+def test_an_overflow_thrown_away_where_no_runtime_warning_is_promised():
+    source = RESULTS.replace('"""Doc."""\n    # BEGIN SOLUTION\n    def', '"""Doc: no RuntimeWarning."""\n    # BEGIN SOLUTION\n    def')
+    tree, lines = ast.parse(source), audit.solution_lines(source)
+    made = [mistakes._apply(source.splitlines(), span)
+            for span in mistakes.overflowing_branch(tree, source.splitlines(), lines)]
+    assert len(made) == 1 and "return (np.exp(np.abs(np.asarray(x, dtype=float))), x * 2)[1]" in made[0]
+
+
+def _input_modified(source: str) -> list[str]:
+    tree, lines = ast.parse(source), audit.solution_lines(source)
+    return [mistakes._apply(source.splitlines(), span)
+            for span in mistakes.input_modified(tree, source.splitlines(), lines)]
+
+
+def test_the_given_array_changed_where_inputs_are_promised_unmodified():
+    promised = '"""Doc.\n\n    Args:\n        x: an array. Not modified.\n    """'
+    made = _input_modified(RESULTS.replace('"""Doc."""\n    # BEGIN SOLUTION\n    def', promised + "\n    # BEGIN SOLUTION\n    def"))
+    assert len(made) == 1, made
+    namespace: dict = {}
+    exec(made[0], namespace)
+    x = np.array([1.0, 2.0])
+    assert np.array_equal(namespace["h"](x), [2.0, 4.0]) and np.array_equal(x, [2.0, 3.0])
+    assert "        return 3\n" in made[0]  # a nested function's return is its own
+    assert not _input_modified(RESULTS)  # nothing promised
+
+
+def test_input_modified_changes_the_promised_argument_and_the_first_array_of_a_list():
+    source = '''"""Module. The input ``x`` is never modified."""
+import numpy as np
+from collections.abc import Callable
+
+
+def f(g: Callable[[np.ndarray], float], grads: list[np.ndarray], x: np.ndarray) -> float:
+    """Doc.
+
+    Args:
+        g: a function.
+        grads: arrays. Not modified.
+        x: an array.
+    """
+    # BEGIN SOLUTION
+    return float(sum(a.sum() for a in grads))
+    # END SOLUTION
+
+
+def d(dout: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Doc."""
+    # BEGIN SOLUTION
+    return dout * 2
+    # END SOLUTION
+'''
+    made = _input_modified(source)
+    assert len(made) == 2 and "_given = grads" in made[0] and "_given = x" in made[1], made
+    namespace: dict = {}
+    exec(made[0], namespace)
+    grads = [np.zeros(2), np.zeros(1)]
+    assert namespace["f"](len, grads, np.zeros(1)) == 0.0 and grads[0].tolist() == [1.0, 1.0]
+    general = source.replace("The input ``x`` is never modified.", "Nothing you are given is modified.")
+    assert ["_given = grads" in m or "_given = dout" in m for m in _input_modified(general)] == [True, True]
+    assert not _input_modified(source.replace("The input ``x`` is never modified.", "").replace("Not modified.", ""))
+
+
 def test_mutants_stay_in_what_students_write_and_have_stable_ids():
     mutants, _ = audit.generate(EX01)
     reference = EX01.solution.read_text(encoding="utf-8")
@@ -191,34 +302,6 @@ def test_a_change_to_the_wording_of_an_error_only_is_not_a_mutant():
                                                "        pass\n")) != bare
 
 
-def _changed_defaults(reference: str, code: str) -> set[tuple[str, str]]:
-    """(function, parameter) whose default differs between two sources."""
-    def defaults(src: str) -> dict[tuple[str, str], str]:
-        out = {}
-        for node in ast.parse(src).body:
-            if isinstance(node, ast.FunctionDef):
-                args = node.args
-                positional = args.posonlyargs + args.args
-                pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults))
-                pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
-                out.update({(node.name, a.arg): ast.unparse(d) for a, d in pairs})
-        return out
-    before, after = defaults(reference), defaults(code)
-    return {k for k in before if after.get(k) != before[k]}
-
-
-def _reach(funcs: dict[str, ast.FunctionDef], fn: str) -> set[str]:
-    """``fn`` and the module's functions it calls, directly or not."""
-    reach, todo = set(), [fn]
-    while todo:
-        f = todo.pop()
-        if f in reach or f not in funcs:
-            continue
-        reach.add(f)
-        todo += [c.func.id for c in ast.walk(funcs[f]) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)]
-    return reach
-
-
 # Defaults no literal "plausible other value" exists for, with the rows of the contract that test them.
 NO_OTHER_DEFAULT = {
     ("ex17", "transpose_shape", "axes"): "a sequence or None: the reversed order is tested by transpose_shape_default",
@@ -235,7 +318,7 @@ def test_the_mistake_operators_cover_every_default_and_documented_error(exercise
 
     reference = exercise.solution.read_text(encoding="utf-8")
     found, _ = audit.generate(exercise, sources=("kit",))
-    changed = set().union(*[_changed_defaults(reference, m.code) for m in found if m.operator == "changed_default"])
+    changed = set().union(*[contracts.changed_defaults(reference, m.code) for m in found if m.operator == "changed_default"])
     funcs = {n.name: n for n in ast.parse(reference).body if isinstance(n, ast.FunctionDef)}
     removed = {m.function for m in found if m.operator == "removed_raise"}
     dtyped = {m.function for m in found if m.operator in ("changed_dtype", "returned_dtype")}
@@ -247,14 +330,14 @@ def test_the_mistake_operators_cover_every_default_and_documented_error(exercise
             if (fn, param) not in changed and (exercise.id, fn, param) not in NO_OTHER_DEFAULT:
                 missing.append(f"default {fn}({param}=…)")
         if clause["errors"]:
-            reach = _reach(funcs, fn)
+            reach = contracts.reach(funcs, fn)
             if not reach & removed:
                 missing.append(f"the documented errors of {fn}")
         doc = ast.get_docstring(stub_funcs[fn]) or ""
         returns = (doc.split("Returns:", 1)[1].split("\n\n", 1)[0] if "Returns:" in doc else "") + " ".join(
             re.findall(r"\bReturns [^.]*\.", doc))
         if re.search(r"\b(float64|int64)\b", returns):
-            reach = _reach(funcs, fn)
+            reach = contracts.reach(funcs, fn)
             if not reach & dtyped:
                 missing.append(f"the documented dtype of {fn}")
     assert not missing, "no mistake-shaped mutant for: " + ", ".join(missing)

@@ -12,7 +12,8 @@ Two sources of mutants, both applied to the code students write (between ``# BEG
 * the kit's own operators, shaped like students' mistakes (``grader.authoring.mistakes``): a default
   changed, a documented ``raise`` removed, a documented dtype changed, a defensive copy removed, a loop
   bound off by one, an axis swapped, a mean turned into a sum (and back), a constant perturbed in its
-  fourth significant digit.
+  fourth significant digit, a generator made inside a function that is given one, an array result written
+  over the input array, an extra axis on an array result, a numpy scalar for a promised Python scalar.
 
 Mutants that cannot be told apart from the reference by any input the docstring allows are listed in
 the exercise's ``equivalent.toml`` (``[[mutant]] id = "…"  reason = "…"``), each reviewed with its reason.
@@ -295,10 +296,10 @@ def _save_cache(path: Path, data: dict[str, Any]) -> None:
 def audit(exercise: Exercise, *, jobs: int = 1, lang: str = "en", sample: int | None = None,
           sources: tuple[str, ...] = ("kit", "cosmic-ray"), use_cache: bool = True, timeout: float = 600,
           function: str | None = None, progress: Callable[[int, int, str], None] | None = None,
-          full_grading: bool = False) -> Report:
-    """Generate the exercise's mutants (of ``function`` only, if given), grade each (cached), and report
-    what the tests kill. A killed mutant's score is that of the tests run up to the first one it failed,
-    unless ``full_grading``."""
+          full_grading: bool = False, operator: str | None = None) -> Report:
+    """Generate the exercise's mutants (of ``function`` and ``operator`` only, if given), grade each
+    (cached), and report what the tests kill. A killed mutant's score is that of the tests run up to the
+    first one it failed, unless ``full_grading``."""
     from grader.classroom.batch import Job, Pool
     from grader.isolation import sandbox
 
@@ -306,6 +307,8 @@ def audit(exercise: Exercise, *, jobs: int = 1, lang: str = "en", sample: int | 
     mutants, notes = generate(exercise, sources)
     if function is not None:
         mutants = [m for m in mutants if m.function == function]
+    if operator is not None:
+        mutants = [m for m in mutants if m.operator == operator]
     if sample is None and "training" in exercise.child_helpers:
         sample = TRAINING_SAMPLE
         notes.append(f"a training exercise: a fixed sample of {sample} of its {len(mutants)} mutants is graded "
@@ -313,7 +316,8 @@ def audit(exercise: Exercise, *, jobs: int = 1, lang: str = "en", sample: int | 
     if sample is not None:
         mutants = select_sample(mutants, sample)
     known = equivalent(exercise)
-    stale = sorted(set(known) - {m.id for m in mutants}) if sample is None and function is None else []
+    whole = sample is None and function is None and operator is None
+    stale = sorted(set(known) - {m.id for m in mutants}) if whole else []
     notes += [f"{EQUIVALENT} lists {i}, which is no longer generated" for i in stale]
     cache_path = cache_dir() / f"{exercise.name}.json"
     key = cache_key(exercise)
@@ -382,7 +386,8 @@ def select_sample(mutants: list[Mutant], n: int) -> list[Mutant]:
 
 # ---- the command ---------------------------------------------------------------------------------------
 def command(exercises: list[Exercise], *, fmt: str, jobs: int, lang: str, sample: int | None,
-            use_cache: bool, function: str | None = None, full_grading: bool = False) -> int:
+            use_cache: bool, function: str | None = None, full_grading: bool = False,
+            operator: str | None = None) -> int:
     """``grade audit``: exit 0 when no non-equivalent mutant survives, 1 otherwise."""
     import sys
 
@@ -397,7 +402,7 @@ def command(exercises: list[Exercise], *, fmt: str, jobs: int, lang: str, sample
             continue
         with BatchProgress(enabled=fmt == "text", label=f"audit {ex.id}") as bar:
             reports.append(audit(ex, jobs=jobs, lang=lang, sample=sample, use_cache=use_cache, function=function,
-                                 progress=bar.update, full_grading=full_grading))
+                                 progress=bar.update, full_grading=full_grading, operator=operator))
     if fmt == "json":
         sys.stdout.write(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2) + "\n")
     else:

@@ -153,7 +153,7 @@ def returned_dtype(tree: ast.Module, source: list[str], lines: set[int]) -> Iter
             continue
         doc = ast.get_docstring(node) or ""
         section = _RETURNS.search(doc)
-        text = (section.group(1) if section else "") + " ".join(re.findall(r"\bReturns [^.]*\.", doc))
+        text = (section.group(1) if section else "") + " ".join(re.findall(r"\b[Rr]eturns [^.]*\.", doc))
         named = [d for d in ("float64", "int64") if re.search(rf"\b{d}\b", text)]
         if not named:
             continue
@@ -231,6 +231,200 @@ def perturbed_constant(tree: ast.Module, source: list[str], lines: set[int]) -> 
             yield _span(node, repr(float(f"{bumped:.4g}")))
 
 
+def own_generator(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator[Span]:
+    """A function given a generator ``rng`` makes its own instead: ``rng = np.random.default_rng(0)`` (every
+    seed gives the same numbers) or ``np.random.default_rng()`` (no seed repeats), as its first statement."""
+    if not any(isinstance(n, ast.Import) and any(a.name == "numpy" and a.asname == "np" for a in n.names)
+               for n in tree.body):
+        return
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        params = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+        first = next((st for st in node.body if st.lineno in lines), None)
+        if first is None or not any(a.arg == "rng" for a in params):
+            continue
+        indent = " " * first.col_offset
+        for made in ("np.random.default_rng(0)", "np.random.default_rng()"):
+            yield (first.lineno, first.col_offset), (first.lineno, first.col_offset), f"rng = {made}\n{indent}"
+
+
+def _returns(node: ast.FunctionDef, lines: set[int], tuples: bool = False) -> Iterator[ast.Return]:
+    """The ``return <one value>`` statements students write in ``node`` (``return a, b`` ones if ``tuples``),
+    not those of nested functions."""
+    todo = list(node.body)
+    while todo:
+        st = todo.pop(0)
+        if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(st, ast.Return) and st.value is not None and st.lineno in lines \
+                and isinstance(st.value, ast.Tuple) == tuples and (not tuples or st.value.elts):
+            yield st
+        todo += list(ast.iter_child_nodes(st))
+
+
+def _annotation(node: ast.FunctionDef) -> str:
+    return ast.unparse(node.returns) if node.returns is not None else ""
+
+
+def _is_array(annotation: ast.expr | None, lists: bool = False) -> bool:
+    """Whether a parameter annotation is an array (``np.ndarray``, ``ArrayLike``, ``np.ndarray | None`` …),
+    not a callable taking one; with ``lists``, a list or tuple of arrays counts too."""
+    text = ast.unparse(annotation) if annotation is not None else ""
+    if "Callable" in text or not ("ndarray" in text or "ArrayLike" in text):
+        return False
+    return lists or not re.match(r"(list|tuple|Sequence|Iterable)\[", text)
+
+
+def _first_array(node: ast.FunctionDef) -> str | None:
+    """The name of the function's first parameter annotated as an array."""
+    params = node.args.posonlyargs + node.args.args
+    return next((a.arg for a in params if _is_array(a.annotation)), None)
+
+
+def _rebound(node: ast.FunctionDef, name: str) -> bool:
+    """Whether the function assigns ``name`` (a parameter it then no longer holds as the caller's object)."""
+    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) for n in ast.walk(node))
+
+
+def result_into_input(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator[Span]:
+    """An array result written over the caller's array instead of a new one: ``return y`` →
+    ``return np.copyto(x, y, casting="unsafe") or x``, with ``x`` the first array parameter (where the
+    function does not rebind ``x`` to a copy of its own)."""
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef) or node.name.startswith("_") or "ndarray" not in _annotation(node):
+            continue
+        first = _first_array(node)
+        if first is None or _rebound(node, first):  # a local copy: writing into it changes nothing
+            continue
+        for ret in _returns(node, lines):
+            yield _span(ret.value, f'np.copyto({first}, {_src(source, ret.value)}, casting="unsafe") or {first}')
+
+
+def extra_axis(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator[Span]:
+    """An array result with an axis too many (a forgotten squeeze, a kept dimension): ``return y`` →
+    ``return np.expand_dims(y, -1)`` (the first array, where a tuple of arrays is returned)."""
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+            continue
+        if _annotation(node) == "np.ndarray":
+            for ret in _returns(node, lines):
+                yield _span(ret.value, f"np.expand_dims({_src(source, ret.value)}, -1)")
+        elif _annotation(node).startswith("tuple[np.ndarray"):  # the first array of a tuple
+            for ret in _returns(node, lines, tuples=True):
+                first = ret.value.elts[0]  # type: ignore[attr-defined]
+                yield _span(first, f"np.expand_dims({_src(source, first)}, -1)")
+
+
+# np.float64 is a Python float: a float's mistake is the 0-d array np.asarray(x) (or a sum's keepdims).
+_NUMPY_SCALARS = {"float": "np.asarray", "int": "np.int64", "bool": "np.bool_"}
+
+
+def numpy_scalar(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator[Span]:
+    """A numpy value where the signature promises a Python ``int``, ``bool`` or ``float``: ``return int(n)``
+    → ``return np.int64(n)``, ``return ok`` → ``return np.bool_(ok)``, ``return float(s)`` → ``return np.asarray(s)``
+    (a 0-d array)."""
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+            continue
+        if _annotation(node).startswith("tuple[int"):  # the first of a tuple of ints
+            for ret in _returns(node, lines, tuples=True):
+                first = ret.value.elts[0]  # type: ignore[attr-defined]
+                yield _span(first, f"np.int64({_src(source, first)})")
+            continue
+        scalar = _NUMPY_SCALARS.get(_annotation(node))
+        if scalar is None:
+            continue
+        for ret in _returns(node, lines):
+            v = ret.value
+            if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id in _NUMPY_SCALARS and v.args:
+                yield _span(v.func, scalar)
+            else:
+                yield _span(v, f"{scalar}({_src(source, v)})")
+
+
+def overflowing_branch(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator[Span]:
+    """Where a docstring promises no RuntimeWarning: an intermediate that overflows, computed and thrown
+    away as ``np.where`` does with the branch it does not pick: ``return y`` →
+    ``return (np.exp(np.abs(np.asarray(x, dtype=float))), y)[1]``, with ``x`` the first array parameter."""
+    module_doc = ast.get_docstring(tree) or ""
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef) or node.name.startswith("_") \
+                or "RuntimeWarning" not in module_doc + (ast.get_docstring(node) or ""):
+            continue
+        first = _first_array(node)
+        if first is None:
+            continue
+        for ret in _returns(node, lines):
+            yield _span(ret.value, f"(np.exp(np.abs(np.asarray({first}, dtype=float))), {_src(source, ret.value)})[1]")
+
+
+# A promise about every input ("nothing you are given is modified"), and one about a single argument (its
+# Args entry says "Not modified" / "must come back unchanged", or a sentence names it: "``x`` is never modified").
+_ALL_UNMODIFIED = re.compile(
+    r"(?i)nothing[^.]{0,30}\bmodified|no function modifies|\b(the|its|all|your)\s+inputs?\s+(is|are)\s+(not|never)\s+modified")
+_ARG_UNMODIFIED = re.compile(r"(?i)\b(not|never)\s+modified|back unchanged|left unchanged")
+# The first array given (or the first array of a given list of arrays) gets += 1 once the result is computed.
+_CHANGE_GIVEN = ("(__result__, (_g := _given if isinstance(_given, np.ndarray) else _given[0] "
+                 "if isinstance(_given, (list, tuple)) and len(_given) and isinstance(_given[0], np.ndarray) "
+                 "else None) is not None and _g.dtype.kind in 'fiu' and _g.flags.writeable and _g.__iadd__(1))[0]")
+
+
+def _args_entry(doc: str, name: str) -> str:
+    """The text of ``name``'s entry in a Google-style Args section ("" where it has none)."""
+    found = re.search(rf"(?ms)^(\s+){re.escape(name)}( \([^)]*\))?:(.*?)(?=^\1\S[^\n]*:|^\S|\Z)", doc)
+    return found.group(3) if found else ""
+
+
+def _promised_unmodified(node: ast.FunctionDef, module_doc: str) -> str | None:
+    """The first array parameter that the docstrings promise to leave unmodified, if any."""
+    doc = ast.get_docstring(node) or ""
+    everything = bool(_ALL_UNMODIFIED.search(module_doc) or _ALL_UNMODIFIED.search(doc))
+    for a in node.args.posonlyargs + node.args.args:
+        if not _is_array(a.annotation, lists=True):
+            continue
+        named = re.compile(rf"(``{re.escape(a.arg)}``|\b{re.escape(a.arg)}\b)[^.]{{0,30}}\b(not|never)\s+modified")
+        if everything or _ARG_UNMODIFIED.search(_args_entry(doc, a.arg)) \
+                or named.search(module_doc) or named.search(doc):
+            return a.arg
+    return None
+
+
+class _ChangeGivenOnReturn(ast.NodeTransformer):
+    def visit_FunctionDef(self, node: ast.AST) -> ast.AST:  # a nested function's returns are its own
+        return node
+
+    visit_AsyncFunctionDef = visit_Lambda = visit_ClassDef = visit_FunctionDef
+
+    def visit_Return(self, node: ast.Return) -> ast.AST:
+        if node.value is None:
+            return node
+        template = ast.parse(_CHANGE_GIVEN.replace("__result__", "_result := __value__"), mode="eval").body
+        for n in ast.walk(template):
+            if isinstance(n, ast.NamedExpr) and n.target.id == "_result":
+                n.value = node.value
+        return ast.Return(value=template)
+
+
+def input_modified(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator[Span]:
+    """Where a docstring promises that an input is not modified: that array (or the first array of that list)
+    changed in place once the result is computed (``x += 1`` before each ``return``), the result untouched."""
+    module_doc = ast.get_docstring(tree) or ""
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+            continue
+        given = _promised_unmodified(node, module_doc)
+        block = [st for st in node.body if st.lineno in lines]
+        if given is None or not block:
+            continue
+        indent = " " * block[0].col_offset
+        body = [ast.unparse(_ChangeGivenOnReturn().visit(ast.parse(ast.unparse(st)).body[0])) for st in block]
+        text = f"_given = {given}\n" + "\n".join(body)
+        text = text.replace("\n", "\n" + indent)
+        last = block[-1]
+        yield (block[0].lineno, block[0].col_offset), (last.end_lineno, last.end_col_offset), text  # type: ignore
+
+
 OPERATORS: dict[str, Callable[[ast.Module, list[str], set[int]], Iterator[Span]]] = {
     "changed_default": changed_defaults,
     "removed_raise": removed_raise,
@@ -241,6 +435,12 @@ OPERATORS: dict[str, Callable[[ast.Module, list[str], set[int]], Iterator[Span]]
     "swapped_axis": swapped_axis,
     "mean_sum": mean_sum,
     "perturbed_constant": perturbed_constant,
+    "own_generator": own_generator,
+    "result_into_input": result_into_input,
+    "extra_axis": extra_axis,
+    "numpy_scalar": numpy_scalar,
+    "overflowing_branch": overflowing_branch,
+    "input_modified": input_modified,
 }
 
 
