@@ -224,11 +224,12 @@ def batch_cmd(submissions: Path, exercises: str, jobs: int | None, out: Path, ti
               help="Grade only a fixed sample of N mutants per exercise (what CI runs).")
 @click.option("--no-cache", is_flag=True, help="Regrade every mutant, ignoring earlier results.")
 @click.option("--function", default=None, help="Only the mutants of this function of the reference.")
+@click.option("--operator", default=None, help="Only the mutants of this operator (kit or cosmic-ray, without core/).")
 @click.option("--full", "full_grading", is_flag=True,
               help="Run every test on every mutant (default: a mutant is killed by its first test that loses points).")
 @LANG
 def audit_cmd(exercises: str, fmt: str, jobs: int | None, sample: int | None, no_cache: bool,
-              function: str | None, full_grading: bool, lang: str | None) -> None:
+              function: str | None, operator: str | None, full_grading: bool, lang: str | None) -> None:
     """Mutation analysis of hidden tests: which changed references still get full marks (EXERCISES: ids or all)."""
     import os
 
@@ -236,7 +237,23 @@ def audit_cmd(exercises: str, fmt: str, jobs: int | None, sample: int | None, no
 
     sys.exit(audit.command(_exercise_list(exercises), fmt=fmt, jobs=jobs or len(os.sched_getaffinity(0)),
                            lang=_lang(lang), sample=sample, use_cache=not no_cache, function=function,
-                           full_grading=full_grading))
+                           full_grading=full_grading, operator=operator))
+
+
+@main.command("contracts")
+@click.argument("exercises")
+@FORMAT
+@click.option("--jobs", type=click.IntRange(1, 512), default=None, help="Parallel gradings (default: CPU cores).")
+@click.option("--find", "do_find", is_flag=True,
+              help="First look for evidence for the rows that have none, and write it into contract.toml.")
+def contracts_cmd(exercises: str, fmt: str, jobs: int | None, do_find: bool) -> None:
+    """Show that each contract row's tests fail on the submissions its evidence names (EXERCISES: ids or all)."""
+    import os
+
+    from grader.authoring import contracts
+
+    sys.exit(contracts.command(_exercise_list(exercises), fmt=fmt, jobs=jobs or len(os.sched_getaffinity(0)),
+                               do_find=do_find))
 
 
 @main.command("report")

@@ -11,15 +11,23 @@ names tests that exist.
     error = "ValueError"        # for an error: the exception
     text = "axis=-1: the last axis"
     tests = ["softmax_default_axis"]   # test names, without test_
+    evidence = ["kit/changed_default/softmax#bfd768d18a"]   # submissions that break the clause
+
+Every row's evidence must exist, and the row's tests must lose points on each of its submissions
+(``grade contracts``, grader/authoring/contracts.py): otherwise nothing shows that they would notice
+the clause broken.
 """
 from __future__ import annotations
 
 import ast
+import os
 import re
 import tomllib
+from types import SimpleNamespace
 
 import pytest
 
+from grader.authoring import contracts
 from grader.core import discover
 
 EXERCISES = [e for e in discover.all_exercises() if e.stub.is_file()]
@@ -90,3 +98,40 @@ def test_the_parser_reads_defaults_and_raises(tmp_path):
                     '    Returns:\n        ValueError: not a raise.\n    """\n\n\ndef _g(y=1):\n    pass\n')
     assert stub_contract(stub) == {"f": {"defaults": {"axis": "-1", "eps": "1e-12"},
                                          "errors": {"ValueError", "TypeError"}}}
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.name)
+def test_every_row_is_shown_by_its_evidence(exercise):
+    """Each row's tests lose points on every submission its evidence names (graded in the sandbox, only the
+    tests of the rows that name it run)."""
+    table, problems = contracts.check(exercise, jobs=len(os.sched_getaffinity(0)))
+    assert table
+    assert not problems, "\n".join(f"{p.row.label}: {p.message}" for p in problems) + (
+        f"\n(grade contracts {exercise.id} --find proposes evidence for rows without any)")
+
+
+def test_evidence_the_rows_tests_do_not_catch_is_reported(monkeypatch):
+    """A row whose evidence breaks another function than the one its tests check is not shown."""
+    ex01 = discover.find("ex01")
+    row = contracts.Row(1, "precision", "convention", "TP / column sum per class", ["precision"],
+                        ["catalogue/specificity_over_fn", "catalogue/nan_on_zero_division", "catalogue/none_such"])
+    monkeypatch.setattr(contracts, "rows", lambda exercise: [row])
+    _, problems = contracts.check(ex01, jobs=1)
+    messages = sorted(p.message for p in problems)
+    assert len(messages) == 2, messages
+    assert messages[0].startswith("catalogue/none_such: no such catalogue entry")
+    assert messages[1].startswith("catalogue/specificity_over_fn breaks the clause, yet none of ['precision']")
+
+
+def test_found_evidence_is_written_into_its_row(tmp_path):
+    table = tmp_path / "contract.toml"
+    table.write_text('# a table\n\n[[clause]]\nfunction = "f"\nkind = "default"\nparam = "a"\ntext = "a=1"\n'
+                     'tests = ["f_default",\n         "f_by_hand"]\n\n[[clause]]\nfunction = "g"\nkind = "error"\n'
+                     'error = "ValueError"\ntext = "ValueError"\ntests = ["g_rejects"]\nevidence = ["old"]\n',
+                     encoding="utf-8")
+    fake = SimpleNamespace(folder=tmp_path)
+    contracts.write(fake, {1: "kit/changed_default/f#0123456789", 2: "catalogue/no_check"})
+    got = contracts.rows(fake)
+    assert [r.evidence for r in got] == [["kit/changed_default/f#0123456789"], ["catalogue/no_check"]]
+    assert [r.tests for r in got] == [["f_default", "f_by_hand"], ["g_rejects"]]
+    assert table.read_text(encoding="utf-8").startswith("# a table\n")
