@@ -274,6 +274,19 @@ def grad_mistakes(logits: np.ndarray, y: np.ndarray, expected: np.ndarray) -> di
     return out
 
 
+@pytest.mark.points(1)
+@pytest.mark.concept(STABLE)
+def test_cross_entropy_grad_large_logits(student, grading):
+    """The module's promise holds for the gradient too: logits of ±1e4 give autograd's finite values and
+    no RuntimeWarning."""
+    expected = torch_ce_grad(BIG, BIG_Y)
+    what = "cross_entropy_grad(logits, y), |logits| <= 1e4"
+    got, log = output_during(grading, lambda: student.cross_entropy_grad(BIG, BIG_Y))
+    assert_close(got, expected, what, **L_TOL, mistakes={K("no_max_shift"): not_finite},
+                 inputs={"logits": BIG, "y": BIG_Y})
+    fail_on_warnings(log, what)
+
+
 @pytest.mark.points(2)
 @pytest.mark.concept(GRAD)
 def test_cross_entropy_grad_autograd(student):
