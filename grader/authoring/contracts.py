@@ -39,7 +39,7 @@ KIND_OPERATORS: dict[str, tuple[str, ...]] = {
     "default": ("changed_default",),
     "error": ("removed_raise",),
     "dtype": ("changed_dtype", "returned_dtype", "numpy_scalar"),
-    "aliasing": ("removed_copy", "result_into_input"),
+    "aliasing": ("removed_copy", "result_into_input", "input_modified"),
     "loop": ("loop_bound_off_by_one",),
     "shape": ("swapped_axis", "extra_axis"),
     "determinism": ("own_generator", "perturbed_constant"),  # a trajectory fixed to a tight tolerance
