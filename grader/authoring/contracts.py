@@ -38,11 +38,12 @@ CATALOGUE = "catalogue/"
 KIND_OPERATORS: dict[str, tuple[str, ...]] = {
     "default": ("changed_default",),
     "error": ("removed_raise",),
-    "dtype": ("changed_dtype", "returned_dtype", "numpy_scalar"),
-    "aliasing": ("removed_copy", "result_into_input", "input_modified"),
-    "loop": ("loop_bound_off_by_one",),
+    "dtype": ("changed_dtype", "returned_dtype", "result_dtype", "numpy_scalar"),
+    "aliasing": ("removed_copy", "result_into_input", "input_modified", "updated_in_place"),
+    "loop": ("loop_bound_off_by_one", "counter_from_zero"),
     "shape": ("swapped_axis", "extra_axis"),
-    "determinism": ("own_generator", "perturbed_constant"),  # a trajectory fixed to a tight tolerance
+    # a trajectory fixed to a tight tolerance: its visiting order, the size and the number of its steps
+    "determinism": ("own_generator", "perturbed_constant", "loop_bound_off_by_one"),
     "convention": (),  # the formula itself: any change to the function that its tests see
 }
 TRIES_PER_ROUND = 3

@@ -78,13 +78,15 @@ def _type_members(annotation: ast.expr | None, aliases: dict[str, ast.expr]) -> 
 
 def _instead_of_none(annotation: ast.expr | None, aliases: dict[str, ast.expr]) -> list[str]:
     """What a student might write instead of a ``None`` default, from the parameter's type: a fixed seed
-    for a generator (randomness that is not fresh), 1 for a size, ``True`` for a flag."""
+    for a generator (randomness that is not fresh), 1 for a size, ``True`` for a flag, ``()`` for a sequence."""
     members = _type_members(annotation, aliases)
     if "Generator" in members:
         return ["np.random.default_rng(0)"]
     for kind, other in (("int", "1"), ("float", "1.0"), ("bool", "True")):
         if kind in members:
             return [other]
+    if members & {"ndarray", "Sequence", "list", "tuple", "ArrayLike"}:
+        return ["()"]  # an empty sequence where "not given" was meant
     return []
 
 
@@ -164,6 +166,41 @@ def returned_dtype(tree: ast.Module, source: list[str], lines: set[int]) -> Iter
                 yield _span(ret.value, f"np.asarray({_src(source, ret.value)}, dtype=np.{other})")
 
 
+# What a Returns section promises about the result's dtype, and the result that breaks it while keeping the
+# values of the tests' inputs: an integer cast (whole-number values stay right), or float64 (any value does).
+_PROMISED_DTYPE = (
+    (re.compile(r"\bsame\s+(shape\s+and\s+)?dtype\b"), "np.asarray({}, dtype=np.float64)"),
+    (re.compile(r"\binteger\b[^.,;]{0,20}\barrays?\b"), "np.asarray({}, dtype=np.float64)"),
+    (re.compile(r"\bfloat(64)?\s+arrays?\b"), "np.asarray({}).astype(np.int64)"),
+)
+
+
+def result_dtype(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator[Span]:
+    """The result in a dtype its Returns section rules out: "float array" → an integer array (an int cast
+    slipped in: whole-number values stay right), "integer index arrays" or "the same dtype" → float64 (an
+    ``np.zeros(shape)`` filled in); the first array of a returned tuple, every array of a tuple of arrays
+    returned as one value."""
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+            continue
+        section = _RETURNS.search(ast.get_docstring(node) or "")
+        text = section.group(1) if section else ""
+        wrong = next((w for pattern, w in _PROMISED_DTYPE if pattern.search(text)), None)
+        if wrong is None:
+            continue
+        members = _tuple_members(node)
+        if members is None:
+            for ret in _returns(node, lines):
+                yield _span(ret.value, wrong.format(_src(source, ret.value)))
+            continue
+        for ret in _returns(node, lines, tuples=True):
+            first = ret.value.elts[0]  # type: ignore[attr-defined]
+            yield _span(first, wrong.format(_src(source, first)))
+        if all(m == "np.ndarray" for m in members):
+            for ret in _returns(node, lines):
+                yield _span(ret.value, "tuple({} for _a in {})".format(wrong.format("_a"), _src(source, ret.value)))
+
+
 def removed_copy(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator[Span]:
     """A defensive copy removed: ``x.copy()``, ``np.copy(x)``, ``copy.deepcopy(x)``, ``np.array(x, copy=True)``,
     ``dict(d)``, ``list(v)`` → ``x`` (the caller's object mutated or returned as it is)."""
@@ -193,6 +230,17 @@ def loop_bound_off_by_one(tree: ast.Module, source: list[str], lines: set[int]) 
             else:
                 yield _span(node, f"range({args[0]}, {args[1]} - 1)")
                 yield _span(node, f"range({args[0]} + 1, {args[1]})")
+
+
+def counter_from_zero(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator[Span]:
+    """A step counter kept in a state dict used before it is counted: ``t = state.get("step", 0) + 1`` →
+    ``t = state.get("step", 0)`` (the first step is step 0, every later one a step behind)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and node.lineno in lines \
+                and isinstance(node.right, ast.Constant) and node.right.value == 1 \
+                and any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "get"
+                        for n in ast.walk(node.left)):
+            yield _span(node, _src(source, node.left))
 
 
 def swapped_axis(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator[Span]:
@@ -320,27 +368,46 @@ def extra_axis(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator
 _NUMPY_SCALARS = {"float": "np.asarray", "int": "np.int64", "bool": "np.bool_"}
 
 
+def _tuple_members(node: ast.FunctionDef) -> list[str] | None:
+    """The element annotations of a ``tuple[...]`` return annotation (``["int", "..."]`` for ``tuple[int, ...]``)."""
+    ann = node.returns
+    if not (isinstance(ann, ast.Subscript) and ast.unparse(ann.value) == "tuple"):
+        return None
+    elts = ann.slice.elts if isinstance(ann.slice, ast.Tuple) else [ann.slice]
+    return [ast.unparse(e) for e in elts]
+
+
 def numpy_scalar(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator[Span]:
     """A numpy value where the signature promises a Python ``int``, ``bool`` or ``float``: ``return int(n)``
     → ``return np.int64(n)``, ``return ok`` → ``return np.bool_(ok)``, ``return float(s)`` → ``return np.asarray(s)``
-    (a 0-d array)."""
+    (a 0-d array); in a returned tuple, each element so typed (every element of a ``tuple[int, ...]``)."""
     for node in tree.body:
         if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
             continue
-        if _annotation(node).startswith("tuple[int"):  # the first of a tuple of ints
+        members = _tuple_members(node)
+        if members == ["int", "..."]:  # a tuple of ints of any length: its ints made np.int64
+            for ret in _returns(node, lines):
+                yield _span(ret.value, f"tuple(np.int64(_v) for _v in {_src(source, ret.value)})")
             for ret in _returns(node, lines, tuples=True):
-                first = ret.value.elts[0]  # type: ignore[attr-defined]
-                yield _span(first, f"np.int64({_src(source, first)})")
+                yield _span(ret.value, f"tuple(np.int64(_v) for _v in ({_src(source, ret.value)}))")
+            continue
+        if members is not None:
+            for ret in _returns(node, lines, tuples=True):
+                for element, kind in zip(ret.value.elts, members):  # type: ignore[attr-defined]
+                    if kind in _NUMPY_SCALARS:
+                        yield _scalar_span(source, element, _NUMPY_SCALARS[kind])
             continue
         scalar = _NUMPY_SCALARS.get(_annotation(node))
         if scalar is None:
             continue
         for ret in _returns(node, lines):
-            v = ret.value
-            if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id in _NUMPY_SCALARS and v.args:
-                yield _span(v.func, scalar)
-            else:
-                yield _span(v, f"{scalar}({_src(source, v)})")
+            yield _scalar_span(source, ret.value, scalar)
+
+
+def _scalar_span(source: list[str], v: ast.expr, scalar: str) -> Span:
+    if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id in _NUMPY_SCALARS and v.args:
+        return _span(v.func, scalar)
+    return _span(v, f"{scalar}({_src(source, v)})")
 
 
 def overflowing_branch(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator[Span]:
@@ -406,6 +473,31 @@ class _ChangeGivenOnReturn(ast.NodeTransformer):
         return ast.Return(value=template)
 
 
+_NEW_ARRAY = re.compile(r"(?i)\bnew\s+arrays?\b")
+_IN_PLACE = {ast.Add: "np.add", ast.Sub: "np.subtract", ast.Mult: "np.multiply"}
+
+
+def updated_in_place(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator[Span]:
+    """Where a docstring promises a new array or unmodified inputs: an update written into the parameter
+    (``p -= lr * g; return p``): ``return p - u`` → ``return np.subtract(p, u, out=p)``, ``p`` a parameter
+    of the function (also as an element of a returned tuple)."""
+    module_doc = ast.get_docstring(tree) or ""
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+            continue
+        doc = ast.get_docstring(node) or ""
+        if _promised_unmodified(node, module_doc) is None and not _NEW_ARRAY.search(doc + module_doc):
+            continue
+        arrays = {a.arg for a in node.args.posonlyargs + node.args.args if _is_array(a.annotation)}
+        values = [r.value for r in _returns(node, lines)]
+        values += [e for r in _returns(node, lines, tuples=True) for e in r.value.elts]  # type: ignore[attr-defined]
+        for v in values:
+            if isinstance(v, ast.BinOp) and type(v.op) in _IN_PLACE and isinstance(v.left, ast.Name) \
+                    and v.left.id in arrays:
+                name = v.left.id
+                yield _span(v, f"{_IN_PLACE[type(v.op)]}({name}, {_src(source, v.right)}, out={name})")
+
+
 def input_modified(tree: ast.Module, source: list[str], lines: set[int]) -> Iterator[Span]:
     """Where a docstring promises that an input is not modified: that array (or the first array of that list)
     changed in place once the result is computed (``x += 1`` before each ``return``), the result untouched."""
@@ -441,6 +533,9 @@ OPERATORS: dict[str, Callable[[ast.Module, list[str], set[int]], Iterator[Span]]
     "numpy_scalar": numpy_scalar,
     "overflowing_branch": overflowing_branch,
     "input_modified": input_modified,
+    "result_dtype": result_dtype,
+    "updated_in_place": updated_in_place,
+    "counter_from_zero": counter_from_zero,
 }
 
 
