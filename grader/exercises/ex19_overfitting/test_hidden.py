@@ -815,4 +815,5 @@ def test_results_are_new_arrays(student):
                 _, pairs = helpers.call_and_find_aliases(fn, *args, **kwargs)
                 if pairs:
                     i, j = pairs[0]
-                    raise Feedback(K("returns_input_array"), what=what, result=results[i], arg=arg_names[j])
+                    raise Feedback(K("returns_input_array"), hint=K("aliased_result"), what=what, result=results[i],
+                                   arg=arg_names[j])
