@@ -429,7 +429,8 @@ def overflowing_branch(tree: ast.Module, source: list[str], lines: set[int]) -> 
 # A promise about every input ("nothing you are given is modified"), and one about a single argument (its
 # Args entry says "Not modified" / "must come back unchanged", or a sentence names it: "``x`` is never modified").
 _ALL_UNMODIFIED = re.compile(
-    r"(?i)nothing[^.]{0,30}\bmodified|no function modifies|\b(the|its|all|your)\s+inputs?\s+(is|are)\s+(not|never)\s+modified")
+    r"(?i)nothing[^.]{0,30}\bmodified|no function modifies"
+    r"|\b(the|its|all|your)\s+inputs?\s+(is|are)\s+(not|never)\s+modified")
 _ARG_UNMODIFIED = re.compile(r"(?i)\b(not|never)\s+modified|back unchanged|left unchanged")
 # The first array given (or the first array of a given list of arrays) gets += 1 once the result is computed.
 _CHANGE_GIVEN = ("(__result__, (_g := _given if isinstance(_given, np.ndarray) else _given[0] "
