@@ -43,11 +43,19 @@ def f(x: np.ndarray, axis: int = -1, eps: float = 1e-12, scale=2, train: bool = 
 '''
 
 
-def _mutated(operator: str) -> list[str]:
-    lines = audit.solution_lines(SOURCE)
-    tree = ast.parse(SOURCE)
-    return [mistakes._apply(SOURCE.splitlines(), span) for span in mistakes.OPERATORS[operator](
-        tree, SOURCE.splitlines(), lines)]
+def _mutated(operator: str, source: str = SOURCE) -> list[str]:
+    """Every mutant ``operator`` makes of ``source``, each as the whole mutated source."""
+    lines = audit.solution_lines(source)
+    tree = ast.parse(source)
+    return [mistakes._apply(source.splitlines(), span) for span in mistakes.OPERATORS[operator](
+        tree, source.splitlines(), lines)]
+
+
+def _assert_made(operator: str, source: str, expected: list[str]) -> None:
+    made = _mutated(operator, source)
+    assert len(made) == len(expected), made
+    for text in expected:
+        assert any(text in code for code in made), (text, made)
 
 
 @pytest.mark.parametrize("operator,expected", [
@@ -147,12 +155,7 @@ def n(x: np.ndarray) -> int:
 ])
 def test_the_result_operators_change_what_is_returned(operator, expected):
     """The returns of the function itself (not of a nested one), by its annotation."""
-    tree, lines = ast.parse(RESULTS), audit.solution_lines(RESULTS)
-    made = [mistakes._apply(RESULTS.splitlines(), span)
-            for span in mistakes.OPERATORS[operator](tree, RESULTS.splitlines(), lines)]
-    assert len(made) == len(expected), made
-    for text in expected:
-        assert any(text in code for code in made), (text, made)
+    _assert_made(operator, RESULTS, expected)
 
 
 TYPED = '''import numpy as np
@@ -217,18 +220,11 @@ def step(p: np.ndarray, g: np.ndarray, state: dict, lr: float) -> tuple[np.ndarr
 def test_the_dtype_aliasing_and_counter_operators(operator, expected):
     """The result's dtype against its Returns section, Python scalars in typed tuples, an update written into
     the parameter where a new array is promised, a step counter from 0."""
-    tree, lines = ast.parse(TYPED), audit.solution_lines(TYPED)
-    made = [mistakes._apply(TYPED.splitlines(), span)
-            for span in mistakes.OPERATORS[operator](tree, TYPED.splitlines(), lines)]
-    assert len(made) == len(expected), made
-    for text in expected:
-        assert any(text in code for code in made), (text, made)
+    _assert_made(operator, TYPED, expected)
 
 
 def test_an_update_written_into_the_parameter_changes_the_callers_array():
-    tree, lines = ast.parse(TYPED), audit.solution_lines(TYPED)
-    (made,) = [mistakes._apply(TYPED.splitlines(), span)
-               for span in mistakes.updated_in_place(tree, TYPED.splitlines(), lines)]
+    (made,) = _mutated("updated_in_place", TYPED)
     namespace: dict = {}
     exec(made, namespace)
     p = np.array([1.0, 2.0])
@@ -245,9 +241,7 @@ def test_an_overflow_thrown_away_where_no_runtime_warning_is_promised():
 
 
 def _input_modified(source: str) -> list[str]:
-    tree, lines = ast.parse(source), audit.solution_lines(source)
-    return [mistakes._apply(source.splitlines(), span)
-            for span in mistakes.input_modified(tree, source.splitlines(), lines)]
+    return _mutated("input_modified", source)
 
 
 def test_the_given_array_changed_where_inputs_are_promised_unmodified():
