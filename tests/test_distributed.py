@@ -53,10 +53,10 @@ def _rows(out: Path) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def cluster():
-    client, local = distributed.connect(None, "local:2")
+    """Two worker processes with nannies, as on a real cluster (a worker can be killed on its own)."""
+    client, local = distributed.connect(None, "local:2", processes=True)
     yield client
-    client.close()
-    local.close()
+    distributed.close(client, local)
 
 
 def _run(subs: Path, out: Path, executor=None, jobs: int = 2) -> batch.Summary:
@@ -69,6 +69,63 @@ def test_a_local_cluster_grades_exactly_like_the_local_pool(tmp_path, cluster):
     dask = _run(subs, tmp_path / "dask", distributed.DaskExecutor(cluster, [EX01], "en", {}, 120, warn=print))
     assert pool.graded == dask.graded == 6 and dask.crashed == dask.errors == 0
     assert _rows(tmp_path / "pool") == _rows(tmp_path / "dask")
+
+
+def test_in_process_workers_grade_exactly_like_the_local_pool_and_leave_no_process(tmp_path, monkeypatch):
+    """``--cluster local:N`` (workers in the coordinator's process, each with its own grading process),
+    the class sent two gradings per map with at most four in flight."""
+    subs = _class(tmp_path)
+    monkeypatch.setattr(distributed, "CHUNK_TASKS", 2)
+    monkeypatch.setattr(distributed, "WINDOW_TASKS", 1)
+    client, local = distributed.connect(None, "local:2")
+    maps = []
+    real_map = client.map
+    monkeypatch.setattr(client, "map", lambda fn, payloads, **kw: maps.append(len(payloads)) or real_map(
+        fn, payloads, **kw))
+    try:
+        dask = _run(subs, tmp_path / "dask", distributed.DaskExecutor(client, [EX01], "en", {}, 120, warn=print))
+        procs = [g.worker.proc for idle in distributed._idle.values() for g in idle if g.worker]
+    finally:
+        distributed.close(client, local)
+    pool = _run(subs, tmp_path / "pool")
+    assert pool.graded == dask.graded == 6 and dask.crashed == dask.errors == 0
+    assert _rows(tmp_path / "pool") == _rows(tmp_path / "dask")
+    assert maps == [2, 2, 2]
+    assert len(procs) == 2 and not distributed._idle
+    assert not any(p.is_alive() for p in procs)
+
+
+def test_the_class_is_sent_in_chunks_by_count_and_size_the_kinds_of_worker_taking_turns(tmp_path, monkeypatch):
+    small, big = tmp_path / "small.py", tmp_path / "big.py"
+    small.write_bytes(b"x" * 100)
+    big.write_bytes(b"x" * (3 * 2**20))
+    monkeypatch.setattr(distributed, "CHUNK_TASKS", 3)
+    executor = object.__new__(distributed.DaskExecutor)
+    gpu = discover.find("ex09")
+    monkeypatch.setattr(executor, "_resources", lambda ex: {"GPU": 1} if ex is gpu else None, raising=False)
+    jobs = [batch.Job(f"s{i}", EX01, small, None) for i in range(7)]
+    jobs += [batch.Job("b1", EX01, big, None), batch.Job("b2", EX01, big, None)]
+    jobs += [batch.Job(f"g{i}", gpu, small, None) for i in range(4)]
+    chunks = executor._chunks(jobs)
+    assert [(kind, [j.student for j in run]) for kind, run in chunks] == [
+        ((), ["s0", "s1", "s2"]), ((("GPU", 1),), ["g0", "g1", "g2"]),
+        ((), ["s3", "s4", "s5"]), ((("GPU", 1),), ["g3"]),
+        ((), ["s6", "b1"]),  # 4 MB: a second 3 MB file starts a new map
+        ((), ["b2"]),
+    ]
+
+
+@pytest.mark.parametrize(("worker_resources", "device", "wanted"), [
+    ({"GPU": 1}, "auto", {"GPU": 1}),  # a GPU exercise goes to the workers that declare one
+    ({"GPU": 1}, "cpu", None),  # --device cpu: anywhere
+    ({}, "auto", None),  # no worker has a GPU: anywhere (on the CPU tier)
+])
+def test_only_exercises_that_want_a_gpu_are_restricted_to_gpu_workers(worker_resources, device, wanted):
+    executor = object.__new__(distributed.DaskExecutor)
+    executor.workers = {"tcp://a:1": {"resources": worker_resources}, "tcp://b:1": {"resources": {}}}
+    executor.options = {"device": device}
+    assert executor._resources(discover.find("ex09")) == wanted
+    assert executor._resources(EX01) is None
 
 
 def test_a_worker_killed_mid_task_has_its_task_retried(tmp_path, cluster):

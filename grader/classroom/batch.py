@@ -507,9 +507,10 @@ def command(submissions_dir: Path, exercises: list[Exercise], *, out: Path, jobs
 
 
 def _close(client: Any, cluster: Any) -> None:
-    for thing in (client, cluster):
-        if thing is not None:
-            thing.close()
+    if client is not None or cluster is not None:
+        from grader.classroom import distributed
+
+        distributed.close(client, cluster)
 
 
 class BatchProgress:

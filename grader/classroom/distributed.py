@@ -45,6 +45,8 @@ from grader.isolation import sandbox
 
 ALLOWED_FAILURES = 2  # a task whose worker died this many times is recorded as crashed
 MAX_FIGURE_MB = 8  # per figure file sent back from a worker
+CHUNK_TASKS, CHUNK_MB = 256, 4  # one map sends at most this many gradings, or submissions of this size
+WINDOW_TASKS = 512  # gradings in flight on the cluster at most (or 2 per worker thread, if more)
 
 
 class ClusterError(Exception):
@@ -226,8 +228,14 @@ class LocalGrader:
 
 
 # ---- on the coordinator ------------------------------------------------------------------------------
-def connect(scheduler: str | None, cluster: str | None) -> tuple[Any, Any]:
-    """(client, cluster or None): to a running scheduler, or a LocalCluster started for this batch."""
+def connect(scheduler: str | None, cluster: str | None, *, processes: bool = False) -> tuple[Any, Any]:
+    """(client, cluster or None): to a running scheduler, or a LocalCluster started for this batch.
+
+    ``local:N`` starts N workers inside this process (one thread each) unless ``processes``: every
+    grading already runs in a long-lived grading process of its worker and, below it, a sandboxed
+    child, so a worker process between them would only add its start-up and its CPU on the cores
+    the gradings use. ``processes=True`` gives worker processes with a nanny, as on a real cluster
+    (a killed worker is then one process that the nanny restarts)."""
     import dask
     from distributed import Client, LocalCluster
 
@@ -241,9 +249,24 @@ def connect(scheduler: str | None, cluster: str | None) -> tuple[Any, Any]:
     kind, _, n = (cluster or "").partition(":")
     if kind != "local" or not n.isdigit() or int(n) < 1:
         raise ClusterError(f"--cluster takes local:N (N workers on this machine), not {cluster!r}")
-    local = LocalCluster(n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=None,
-                         scheduler_port=0, silence_logs=40)
+    # Every port it opens (scheduler, workers, their HTTP routes) is on the loopback and chosen free.
+    local = LocalCluster(n_workers=int(n), threads_per_worker=1, processes=processes,
+                         scheduler_port=0, dashboard_address="127.0.0.1:0", worker_dashboard_address="127.0.0.1:0",
+                         silence_logs=40)
     return Client(local), local
+
+
+def close(client: Any, cluster: Any) -> None:
+    """Close the client and a LocalCluster started for the batch, then this process's idle grading processes
+    (those of in-process workers: a worker process takes its own with it)."""
+    for thing in (client, cluster):
+        if thing is not None:
+            thing.close()
+    with _idle_lock:
+        graders = [g for idle in _idle.values() for g in idle]
+        _idle.clear()
+    for grader in graders:
+        grader.close()
 
 
 class DaskExecutor:
@@ -294,22 +317,30 @@ class DaskExecutor:
         from grader.classroom import batch
 
         futures: dict[Any, Any] = {}
-        groups: dict[tuple, list[Any]] = {}
-        for job in queue:  # one map per kind of worker the jobs need: one message to the scheduler each
-            resources = self._resources(job.exercise)
-            groups.setdefault(tuple(sorted((resources or {}).items())), []).append(job)
-        for resources, jobs in groups.items():
-            payloads = [self._payload(job) for job in jobs]
-            keys = [f"grade-{job.student}-{job.exercise.id}-{time.monotonic_ns()}-{i}" for i, job in enumerate(jobs)]
-            mapped = self.client.map(grade_task, payloads, key=keys, pure=False, workers=list(self.workers),
-                                     allow_other_workers=False, resources=dict(resources) or None)
-            futures.update(zip(mapped, jobs))
-        total, finished = len(futures), 0
+        chunks = self._chunks(queue)
+        window = max(WINDOW_TASKS, 2 * sum(int(w.get("nthreads") or 1) for w in self.workers.values()))
+        done_so_far = as_completed(raise_errors=False)
+
+        def send_more() -> None:
+            """Map the next chunks while fewer than ``window`` gradings are in flight: the submissions'
+            bytes reach the scheduler a few megabytes at a time, not the whole class at once."""
+            while chunks and len(futures) < window:
+                resources, jobs = chunks.pop(0)
+                payloads = [self._payload(job) for job in jobs]
+                keys = [f"grade-{job.student}-{job.exercise.id}-{time.monotonic_ns()}-{i}"
+                        for i, job in enumerate(jobs)]
+                mapped = self.client.map(grade_task, payloads, key=keys, pure=False, workers=list(self.workers),
+                                         allow_other_workers=False, resources=dict(resources) or None)
+                futures.update(zip(mapped, jobs))
+                done_so_far.update(mapped)
+
+        total, finished = len(queue), 0
         if progress:
             progress(0, total, "")
+        send_more()
         # Results as they complete, fetched a batch at a time (one round trip for all that finished
         # meanwhile, not one per grading), each committed on its own as before.
-        for done in as_completed(list(futures), raise_errors=False).batches():
+        for done in done_so_far.batches():
             ok = [f for f in done if f.status == "finished"]
             replies = dict(zip(ok, self.client.gather(ok))) if ok else {}
             for future in done:
@@ -325,11 +356,32 @@ class DaskExecutor:
                 finished += 1
                 if progress:
                     progress(finished, total, f"{job.student} {job.exercise.id}")
+            send_more()
+
+    def _chunks(self, queue: list[Any]) -> list[tuple[tuple, list[Any]]]:
+        """The queue in maps of at most ``CHUNK_TASKS`` gradings or ``CHUNK_MB`` of submissions, each for
+        one kind of worker (GPU or any), the kinds taking turns so that no kind waits behind another."""
+        groups: dict[tuple, list[list[Any]]] = {}
+        sizes: dict[tuple, int] = {}
+        for job in queue:
+            kind = tuple(sorted((self._resources(job.exercise) or {}).items()))
+            size = job.file.stat().st_size if job.file.is_file() else 0
+            runs = groups.setdefault(kind, [[]])
+            if runs[-1] and (len(runs[-1]) >= CHUNK_TASKS or sizes.get(kind, 0) + size > CHUNK_MB * 2**20):
+                runs.append([])
+                sizes[kind] = 0
+            runs[-1].append(job)
+            sizes[kind] = sizes.get(kind, 0) + size
+        turns = itertools.zip_longest(*[[(kind, run) for run in runs] for kind, runs in groups.items()])
+        return [chunk for turn in turns for chunk in turn if chunk is not None]
 
     def _payload(self, job: Any) -> dict[str, Any]:
-        return {"student": job.student, "exercise": job.exercise.name, "suffix": job.file.suffix or ".py",
+        name = job.exercise.name
+        mine = {"kit_version": self.mine.kit_version, "tests": {name: self.mine.tests.get(name, "")},
+                "isolation": self.mine.isolation}
+        return {"student": job.student, "exercise": name, "suffix": job.file.suffix or ".py",
                 "source": base64.b64encode(job.file.read_bytes()).decode("ascii"), "lang": self.lang,
-                "options": self.options, "timeout": self.timeout, "fingerprint": dataclasses.asdict(self.mine)}
+                "options": self.options, "timeout": self.timeout, "fingerprint": mine}
 
     def _read(self, job: Any, reply: dict[str, Any]) -> tuple[ExerciseResult, str]:
         from grader.classroom import batch
