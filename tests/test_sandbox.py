@@ -216,7 +216,8 @@ def test_the_grader_command_line_and_environment_do_not_leak(child, monkeypatch)
     env = child.call("student", "env")
     assert set(env) <= {"PATH", "HOME", "LANG", "PYTHONHASHSEED", "PYTHONDONTWRITEBYTECODE", "TMPDIR", "MPLBACKEND",
                         "USER", "LOGNAME", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-                        "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "CUDA_VISIBLE_DEVICES", "PWD", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "KMP_BLOCKTIME"}
+                        "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "CUDA_VISIBLE_DEVICES", "PWD", "OMP_WAIT_POLICY",
+                        "GOMP_SPINCOUNT", "KMP_BLOCKTIME", "GLIBC_TUNABLES"}
 
 
 @needs_bwrap

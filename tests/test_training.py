@@ -160,6 +160,35 @@ def test_training_ends_after_the_epoch_that_reaches_the_goal_and_leaves_no_trace
     assert early["samples_seen"] % len(x) == 0  # it ended at an epoch's end
 
 
+class _RowsThenScalar(torch.nn.Module):
+    """One row per image on a batch of at most ``rows`` images, a scalar on a larger one."""
+
+    def __init__(self, rows):
+        super().__init__()
+        self.rows, self.seen = rows, []
+
+    def forward(self, x):
+        self.seen.append(len(x))
+        return x.reshape(len(x), -1)[:, :3] if len(x) <= self.rows else x.sum()
+
+
+def test_the_helper_runs_the_model_in_batches_and_reports_a_wrong_output_as_it_is():
+    from grader.isolation.child import helpers_training as h
+
+    n = 2 * h.EVAL_BATCH + 7  # batches that do not divide evenly
+    x = np.random.default_rng(0).normal(size=(n, 5)).astype(np.float32)
+    linear = torch.nn.Linear(5, 4)
+    with torch.no_grad():
+        whole = linear(torch.from_numpy(x))
+    out = h.forward(linear, x, "float32")
+    assert out.shape == (n, 4) and torch.allclose(out, whole, atol=1e-6)
+    assert np.array_equal(h.predict(linear, x, "float32"), whole.argmax(1).numpy())
+    bad = _RowsThenScalar(rows=0)  # a scalar for every batch: reported from the whole of x
+    assert h.forward(bad, x, "float32").dim() == 0 and bad.seen == [h.EVAL_BATCH, n]
+    partial = _RowsThenScalar(rows=h.EVAL_BATCH)  # rows per batch: joined, one row per image
+    assert h.forward(partial, x, "float32").shape == (n, 3) and partial.seen == [h.EVAL_BATCH] * 2 + [7]
+
+
 class _Proxy:
     """A stand-in for the student proxy: ``measured("train", ...)`` returns a canned run and measure."""
 

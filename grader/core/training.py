@@ -168,8 +168,10 @@ class Trainer:
         return self.helpers().train(model, x, y, epochs, self.inputs, self.seed, self.threads,
                                     "cpu" if self.with_device else None)
 
-    def predict(self, model: RemoteObject, x: np.ndarray, batch_size: int = 1000,
+    def predict(self, model: RemoteObject, x: np.ndarray, batch_size: int | None = None,
                 timeout: float | None = None) -> np.ndarray:
+        """Predicted classes, ``batch_size`` inputs per forward pass (by default the child helper's
+        ``EVAL_BATCH``)."""
         return as_array(self.helpers(timeout).predict(model, x, self.inputs, batch_size, self.threads),
                         "predicted classes")
 

@@ -318,10 +318,10 @@ def test_accuracy(student, grading):
     # A run that ended on reaching the tier ended right after that evaluation, with no training since:
     # its predictions are the final model's (evaluation mode, no gradients), so they are not made twice.
     predicted = (seen["predicted"] if run["reached_goal"] and "predicted" in seen
-                 else t.predict(run["model"], eval_images, 1000, timeout=120))
+                 else t.predict(run["model"], eval_images, timeout=120))
     accuracy = score(predicted)
     # The same model on the published images, for comparison only: the tier is decided above.
-    clean_accuracy = score(t.predict(run["model"], data().test_images, 1000, timeout=120))
+    clean_accuracy = score(t.predict(run["model"], data().test_images, timeout=120))
     epochs_done = run["samples_seen"] / len(train_labels())
     grading.report(tier=tier, device=device_label, tier_reason=why, epochs=cfg["epochs"],
                    epochs_done=round(epochs_done, 2), reached_tier_early=run["reached_goal"],
