@@ -38,7 +38,7 @@ REPORT_EVERY = 50  # batches between progress reports to the grader
 # Images per forward pass when the helper itself runs the model (forward, predict, the early-stop
 # check): the activations of a course-sized network then stay below glibc's mmap threshold, so each
 # batch reuses the memory of the last instead of having the kernel fault in fresh pages (a 1,000-image
-# batch of ex09's reference costs a third more CPU time, a 10,000-image one twice as much).
+# batch of the course's CNN costs a third more CPU time, a 10,000-image one twice as much).
 EVAL_BATCH = 256
 INPUTS = ("images_u8", "float32")
 _student: Any = None
