@@ -239,21 +239,21 @@ def forward(model: Any, x: np.ndarray, inputs: str, seed: int | None = None, thr
 
 
 def _forward_in_batches(model: Any, x: np.ndarray, inputs: str, device: Any) -> Any:
-    """``model(x)``, ``EVAL_BATCH`` images at a time when its first batch gives one row per image (the
+    """``model(x)``, ``EVAL_BATCH`` images at a time while every batch gives one row per image (the
     rows joined); anything else comes from one call on the whole of ``x``, so a wrong output is
     reported as it is."""
-    n = _len(x)
-    if n <= EVAL_BATCH:
-        return model(_t_to(_inputs(x, inputs), device))
-    parts = [model(_t_to(_inputs(x[:EVAL_BATCH], inputs), device))]
-    first = parts[0]
-    if not _is_tensor(first) or _t_dim(first) < 1 or _int(_t_size(first, 0)) != EVAL_BATCH:
-        return model(_t_to(_inputs(x, inputs), device))
-    for start in _range(EVAL_BATCH, n, EVAL_BATCH):
-        out = model(_t_to(_inputs(x[start:start + EVAL_BATCH], inputs), device))
-        if not _is_tensor(out) or _t_shape(out)[1:] != _t_shape(first)[1:] \
-                or _int(_t_size(out, 0)) != _len(x[start:start + EVAL_BATCH]):
-            return model(_t_to(_inputs(x, inputs), device))
+    def run(part: np.ndarray) -> Any:
+        return model(_t_to(_inputs(part, inputs), device))
+
+    if _len(x) <= EVAL_BATCH:
+        return run(x)
+    parts: list[Any] = []
+    for start in _range(0, _len(x), EVAL_BATCH):
+        part = x[start:start + EVAL_BATCH]
+        out = run(part)
+        if not _is_tensor(out) or _t_dim(out) < 1 or _int(_t_size(out, 0)) != _len(part) \
+                or (parts and _t_shape(out)[1:] != _t_shape(parts[0])[1:]):
+            return run(x)
         _list_append(parts, out)
     return _cat(parts)
 
